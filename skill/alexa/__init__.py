@@ -1,0 +1,1 @@
+"""The Alexa adapter: the only package that imports ask_sdk_*."""

@@ -1,0 +1,197 @@
+"""`build_skill`: wire the routes, interceptors and error handling into one ask-sdk skill."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from typing import Any
+
+from ask_sdk_core.dispatch_components.exception_components import AbstractExceptionHandler
+from ask_sdk_core.dispatch_components.request_components import (
+    AbstractRequestHandler,
+    AbstractRequestInterceptor,
+    AbstractResponseInterceptor,
+)
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.serialize import DefaultSerializer
+from ask_sdk_core.skill import CustomSkill
+from ask_sdk_core.skill_builder import SkillBuilder
+from ask_sdk_model.request_envelope import RequestEnvelope
+from ask_sdk_model.response import Response
+from ask_sdk_model.ui.simple_card import SimpleCard
+
+from skill.alexa.context import Ctx, Dependencies, SkillSettings
+from skill.alexa.handlers import (
+    builtins,
+    checkin,
+    events,
+    launch,
+    privacy,
+    safety,
+    starter,
+    streak,
+)
+from skill.alexa.request import RAW_REQUEST_ATTRIBUTE, TurnInput, read_turn
+from skill.alexa.routing import Route
+from skill.alexa.speech import Reply, Voice
+from skill.alexa.ssml import Say, plain_text
+from skill.content.loader import load_content
+from skill.ports import HouseholdStore, StorageError, TimeZoneLookup
+
+log = logging.getLogger("heart_to_heart")
+
+# Priority order: safety first, then what works in every state, then state-specific answers,
+# then the features, and fallback last.
+ROUTES: list[Route] = [
+    *events.ROUTES,
+    *safety.ROUTES,
+    *builtins.ROUTES_FIRST,
+    *privacy.ROUTES,
+    *checkin.ROUTES,
+    *launch.ROUTES,
+    *starter.ROUTES,
+    *streak.ROUTES,
+    *builtins.ROUTES_LAST,
+]
+
+_TURN = "turn"
+_STARTED = "started"
+_ROUTE = "route"
+
+
+def _turn_input(handler_input: HandlerInput) -> TurnInput:
+    attributes = handler_input.attributes_manager.request_attributes
+    turn = attributes.get(_TURN)
+    if turn is None:
+        turn = read_turn(handler_input)
+        attributes[_TURN] = turn
+    assert isinstance(turn, TurnInput)
+    return turn
+
+
+class _RouteHandler(AbstractRequestHandler):
+    def __init__(self, route: Route, deps: Dependencies) -> None:
+        self.route = route
+        self.deps = deps
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return self.route.matches(_turn_input(handler_input))
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        handler_input.attributes_manager.request_attributes[_ROUTE] = self.route.name
+        ctx = Ctx(self.deps, _turn_input(handler_input))
+        return render(handler_input, self.route.handle(ctx))
+
+
+def render(handler_input: HandlerInput, reply: Reply) -> Response:
+    builder = handler_input.response_builder
+    speech = reply.speech.ssml()
+    if speech:
+        builder.speak(speech)
+    if reply.card is not None:
+        builder.set_card(SimpleCard(title=reply.card.title, content=reply.card.text))
+    if reply.reprompt is not None:
+        builder.ask(reply.reprompt.ssml())
+        state = reply.state.model_copy(
+            update={
+                "last_speech": plain_text(speech)[:8000],
+                "last_reprompt": plain_text(reply.reprompt.ssml())[:8000],
+            }
+        )
+        handler_input.attributes_manager.session_attributes = state.model_dump(mode="json")
+    else:
+        builder.set_should_end_session(True)
+        handler_input.attributes_manager.session_attributes = {}
+    return builder.response
+
+
+class _Apology(AbstractExceptionHandler):
+    """The last resort: whatever failed, the couple hears a short apology, never an error tone."""
+
+    def can_handle(self, handler_input: HandlerInput, exception: Exception) -> bool:
+        return True
+
+    def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
+        attributes = handler_input.attributes_manager.request_attributes
+        storage = isinstance(exception, StorageError)
+        attributes["outcome"] = "storage-error" if storage else "error"
+        # The exception's type only: messages can carry ids or what was said.
+        log.warning("turn failed: %s", type(exception).__name__)
+        request = handler_input.request_envelope.request
+        locale = str(getattr(request, "locale", None) or "en-US")
+        voice = Voice(load_content(locale), seed=str(time.time_ns()))
+        say = Say().text(voice.line("storage_apology" if storage else "error_apology"))
+        return render(handler_input, Reply(speech=say))
+
+
+class _StartTimer(AbstractRequestInterceptor):
+    def process(self, handler_input: HandlerInput) -> None:
+        handler_input.attributes_manager.request_attributes[_STARTED] = time.perf_counter()
+
+
+class _LogTurn(AbstractResponseInterceptor):
+    """One line a turn: type, intent, locale, route, outcome and time. No ids, no answers."""
+
+    def process(self, handler_input: HandlerInput, response: Response) -> None:
+        attributes = handler_input.attributes_manager.request_attributes
+        started = float(attributes.get(_STARTED) or time.perf_counter())
+        turn = attributes.get(_TURN)
+        log.info(
+            "turn type=%s intent=%s locale=%s route=%s outcome=%s ms=%.1f",
+            getattr(turn, "request_type", "?"),
+            getattr(turn, "intent_name", None) or "-",
+            getattr(turn, "locale", "?"),
+            attributes.get(_ROUTE, "-"),
+            attributes.get("outcome", "ok"),
+            (time.perf_counter() - started) * 1000,
+        )
+
+
+class _KeepSkillEventBody(DefaultSerializer):
+    """Keeps a skill event's raw request: the SDK's model drops the body (persistence status)."""
+
+    def deserialize(self, payload: Any, obj_type: Any) -> Any:
+        result = super().deserialize(payload, obj_type)
+        if obj_type is RequestEnvelope and isinstance(payload, str | bytes):
+            request_type = getattr(getattr(result, "request", None), "object_type", "") or ""
+            if request_type.startswith("AlexaSkillEvent."):
+                raw = json.loads(payload).get("request")
+                setattr(result, RAW_REQUEST_ATTRIBUTE, raw if isinstance(raw, dict) else {})
+        return result
+
+
+class HeartToHeartSkill:
+    """The built skill plus a dict-in, dict-out entry point (Lambda, the chat, the tests)."""
+
+    def __init__(self, skill: CustomSkill) -> None:
+        self.skill = skill
+        self.serializer = skill.serializer
+
+    def handle_event(self, event: dict[str, Any], context: Any = None) -> dict[str, Any]:
+        envelope = self.serializer.deserialize(payload=json.dumps(event), obj_type=RequestEnvelope)
+        response = self.skill.invoke(request_envelope=envelope, context=context)
+        result = self.serializer.serialize(response)
+        assert isinstance(result, dict)
+        return result
+
+
+def build_skill(
+    store: HouseholdStore,
+    time_zones: TimeZoneLookup,
+    settings: SkillSettings | None = None,
+) -> HeartToHeartSkill:
+    """Build the skill once per process; the composition roots pass in the real adapters."""
+    settings = settings or SkillSettings()
+    deps = Dependencies(store=store, time_zones=time_zones, settings=settings)
+    builder = SkillBuilder()
+    if settings.skill_id:
+        builder.skill_id = settings.skill_id
+    for route in ROUTES:
+        builder.add_request_handler(_RouteHandler(route, deps))
+    builder.add_exception_handler(_Apology())
+    builder.add_global_request_interceptor(_StartTimer())
+    builder.add_global_response_interceptor(_LogTurn())
+    skill = builder.create()
+    skill.serializer = _KeepSkillEventBody()
+    return HeartToHeartSkill(skill)

@@ -1,0 +1,89 @@
+"""Reading a turn: request type, intent, slots, identity, device and time, from the envelope."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from ask_sdk_core.handler_input import HandlerInput
+
+from skill.alexa.session import SessionState, read_state
+
+RAW_REQUEST_ATTRIBUTE = "heart_to_heart_raw_request"
+
+
+@dataclass(frozen=True)
+class Slot:
+    raw: str | None
+    resolved_id: str | None  # the slot value's id after entity resolution, if it matched
+
+
+@dataclass(frozen=True)
+class TurnInput:
+    request_type: str
+    intent_name: str | None
+    slots: dict[str, Slot]
+    user_id: str | None
+    device_id: str | None
+    api_endpoint: str | None
+    api_token: str | None
+    locale: str
+    timestamp: datetime
+    new_session: bool
+    state: SessionState
+    raw_request: dict[str, Any]  # the request's JSON, kept only for skill events
+
+
+def _timestamp(value: Any) -> datetime:
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    if isinstance(value, str):
+        try:
+            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return datetime.now(UTC)
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    # Alexa always sends a timestamp; without one, the server's clock is the best we have.
+    return datetime.now(UTC)
+
+
+def _slots(intent: Any) -> dict[str, Slot]:
+    slots: dict[str, Slot] = {}
+    for name, slot in (getattr(intent, "slots", None) or {}).items():
+        if slot is None:
+            continue
+        resolved = None
+        resolutions = getattr(slot, "resolutions", None)
+        for authority in getattr(resolutions, "resolutions_per_authority", None) or []:
+            status = getattr(getattr(authority, "status", None), "code", None)
+            if getattr(status, "value", status) == "ER_SUCCESS_MATCH" and authority.values:
+                resolved = authority.values[0].value.id
+                break
+        value = getattr(slot, "value", None)
+        slots[str(name)] = Slot(raw=value if isinstance(value, str) else None, resolved_id=resolved)
+    return slots
+
+
+def read_turn(handler_input: HandlerInput) -> TurnInput:
+    envelope = handler_input.request_envelope
+    request = envelope.request
+    system = getattr(envelope.context, "system", None)
+    session = envelope.session
+    user = getattr(system, "user", None) or getattr(session, "user", None)
+    device = getattr(system, "device", None)
+    intent = getattr(request, "intent", None)
+    return TurnInput(
+        request_type=str(getattr(request, "object_type", None) or "Unknown"),
+        intent_name=getattr(intent, "name", None),
+        slots=_slots(intent),
+        user_id=getattr(user, "user_id", None),
+        device_id=getattr(device, "device_id", None),
+        api_endpoint=getattr(system, "api_endpoint", None),
+        api_token=getattr(system, "api_access_token", None),
+        locale=str(getattr(request, "locale", None) or "en-US"),
+        timestamp=_timestamp(getattr(request, "timestamp", None)),
+        new_session=bool(getattr(session, "new", True)),
+        state=read_state(handler_input.attributes_manager.session_attributes),
+        raw_request=getattr(envelope, RAW_REQUEST_ATTRIBUTE, None) or {},
+    )

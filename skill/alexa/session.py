@@ -1,0 +1,57 @@
+"""Session attributes as a validated model: anything unknown or tampered is a fresh start."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from skill.household import AnsweredItem
+
+Mode = Literal[
+    "idle",  # nothing pending
+    "menu",  # "Ready for your check-in?"
+    "offer_resume",  # "Pick up where you left off?"
+    "offer_starter",  # "Would you like tonight's question instead?"
+    "checkin",  # waiting for an answer to item `index`
+    "confirm_delete",  # "Are you sure?"
+    "retry_save",  # saving the finished check-in failed: "Shall I try again?"
+]
+
+
+class CheckinState(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    night: date
+    item_ids: tuple[str, ...] = Field(min_length=1, max_length=8)
+    index: int = Field(ge=0, le=8)
+    answered: tuple[AnsweredItem, ...] = ()
+    misses: int = Field(default=0, ge=0, le=2)
+
+
+class SessionState(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    mode: Mode = "idle"
+    checkin: CheckinState | None = None
+    last_speech: str | None = Field(default=None, max_length=8000)
+    last_reprompt: str | None = Field(default=None, max_length=8000)
+
+
+def read_state(attributes: dict[str, Any] | None) -> SessionState:
+    """Parse the session attributes; a shape we do not recognise starts over."""
+    if not attributes:
+        return SessionState()
+    try:
+        state = SessionState.model_validate(attributes)
+    except (ValidationError, TypeError, ValueError):
+        return SessionState()
+    needs_checkin = state.mode in ("checkin", "retry_save")
+    if needs_checkin and (
+        state.checkin is None or state.checkin.index >= len(state.checkin.item_ids)
+    ):
+        return SessionState()
+    if state.checkin is not None and len(state.checkin.answered) > len(state.checkin.item_ids):
+        return SessionState()
+    return state

@@ -1,0 +1,52 @@
+"""Turning outcomes into words: voice glue variants and the Reply a handler returns."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+
+from skill.alexa.session import SessionState
+from skill.alexa.ssml import Say
+from skill.content.loader import Content
+
+STARTER_CARD_TITLE = "Tonight's question"
+
+
+@dataclass(frozen=True)
+class Card:
+    title: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Reply:
+    """Everything a handler decides about a response; `alexa.builder` turns it into JSON."""
+
+    speech: Say
+    reprompt: Say | None = None
+    card: Card | None = None
+    state: SessionState = field(default_factory=SessionState)
+    audio: tuple[str, ...] = ()
+
+    @property
+    def end_session(self) -> bool:
+        # A response that asks nothing ends the session: no open microphone without a question.
+        return self.reprompt is None
+
+
+class Voice:
+    """Picks one variant of each voice-glue line, varied by household and night."""
+
+    def __init__(self, content: Content, seed: str) -> None:
+        self.content = content
+        self._rng = random.Random(seed)
+
+    def line(self, key: str, **values: object) -> str:
+        variants = self.content.speech.lines[key]
+        return self._rng.choice(variants).format(**values)
+
+    def choice(self, options: list[str]) -> str:
+        return self._rng.choice(options)
+
+    def chance(self, probability: float) -> bool:
+        return self._rng.random() < probability

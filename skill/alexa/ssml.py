@@ -1,0 +1,48 @@
+"""SSML built in one place: everything spoken goes through `Say`, which escapes text."""
+
+from __future__ import annotations
+
+import re
+from xml.sax.saxutils import escape
+
+_TAGS = re.compile(r"<[^>]+>")
+_SPACES = re.compile(r"\s+")
+
+
+class Say:
+    """Collects spoken pieces; `ssml()` is the inside of <speak> (ask-sdk adds the wrapper)."""
+
+    def __init__(self) -> None:
+        self._parts: list[str] = []
+
+    def text(self, *sentences: str) -> Say:
+        for sentence in sentences:
+            if sentence:
+                self._parts.append(escape(sentence.strip()))
+        return self
+
+    def pause(self, milliseconds: int = 300) -> Say:
+        self._parts.append(f'<break time="{int(milliseconds)}ms"/>')
+        return self
+
+    def audio(self, src: str) -> Say:
+        self._parts.append(f'<audio src="{escape(src, {chr(34): "&quot;"})}"/>')
+        return self
+
+    def extend(self, other: Say) -> Say:
+        self._parts.extend(other._parts)
+        return self
+
+    def ssml(self) -> str:
+        return " ".join(self._parts)
+
+    def __bool__(self) -> bool:
+        return bool(self._parts)
+
+
+def plain_text(ssml: str) -> str:
+    """What a person hears, without markup: for the terminal chat, cards and tests."""
+    text = _TAGS.sub(" ", ssml)
+    text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
+    text = text.replace("&apos;", "'").replace("&amp;", "&")
+    return _SPACES.sub(" ", text).strip()

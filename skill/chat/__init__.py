@@ -1,0 +1,1 @@
+"""The terminal chat: typed utterances become real Alexa request envelopes."""

@@ -1,0 +1,155 @@
+"""A conversation with the skill in a terminal: sessions, one-shots, a simulated clock."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+from skill.alexa.ssml import plain_text
+from skill.chat.envelopes import (
+    Caller,
+    intent_request,
+    launch_request,
+    session_ended_request,
+)
+from skill.chat.matcher import InteractionModel
+
+_OPEN = re.compile(r"^(?:alexa,?\s+)?(?:open|launch|start|begin|talk to)\s+(?P<name>.+)$")
+_ONE_SHOT = re.compile(r"^(?:alexa,?\s+)?(?:ask|tell)\s+(?P<rest>.+)$")
+_CARRIERS = ("for ", "to ", "that ", "if ", "about ", "whether ")
+TURN_SECONDS = 5  # the simulated clock moves on a little with every turn
+
+
+class Skill(Protocol):
+    def handle_event(self, event: dict[str, Any], context: Any = None) -> dict[str, Any]: ...
+
+
+@dataclass(frozen=True)
+class TurnRecord:
+    utterance: str
+    request_type: str
+    intent: str | None
+    slots: dict[str, Any]
+    speech: str
+    ssml: str
+    reprompt: str | None
+    card: dict[str, str] | None
+    end_session: bool
+    session: dict[str, Any]
+
+    def as_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+class ChatSession:
+    def __init__(
+        self,
+        skill: Skill,
+        model: InteractionModel,
+        caller: Caller,
+        *,
+        now: datetime | None = None,
+    ) -> None:
+        self.skill = skill
+        self.model = model
+        self.caller = caller
+        self.simulated_now = now
+        self.open = False
+        self.attributes: dict[str, Any] = {}
+
+    def now(self) -> datetime:
+        if self.simulated_now is None:
+            return datetime.now().astimezone()
+        return self.simulated_now
+
+    def set_now(self, when: datetime) -> None:
+        self.simulated_now = when
+
+    def _tick(self) -> None:
+        if self.simulated_now is not None:
+            self.simulated_now += timedelta(seconds=TURN_SECONDS)
+
+    def say(self, utterance: str) -> TurnRecord:
+        """One line typed by the user: a launch, a one-shot, or a turn in the open session."""
+        text = utterance.strip()
+        lowered = text.lower().rstrip(".!?")
+        invocation = self.model.invocation_name
+        opened = _OPEN.match(lowered)
+        if opened and opened.group("name").strip() == invocation:
+            return self._launch(text)
+        one_shot = _ONE_SHOT.match(lowered)
+        if one_shot and one_shot.group("rest").startswith(invocation):
+            rest = one_shot.group("rest")[len(invocation) :].strip()
+            if not rest:
+                return self._launch(text)
+            return self._intent(text, self._one_shot_text(rest), new_session=True)
+        return self._intent(text, text, new_session=not self.open)
+
+    def _one_shot_text(self, rest: str) -> str:
+        """ "ask heart to heart for X": keep the carrier word when a sample has it, else drop it."""
+        if self.model.match(rest).intent != "AMAZON.FallbackIntent":
+            return rest
+        for carrier in _CARRIERS:
+            if rest.startswith(carrier):
+                return rest[len(carrier) :]
+        return rest
+
+    def end(self) -> TurnRecord | None:
+        if not self.open:
+            return None
+        event = session_ended_request(self.caller, self.now(), self.attributes)
+        return self._send("", event)
+
+    def _launch(self, utterance: str) -> TurnRecord:
+        self._new_session()
+        return self._send(utterance, launch_request(self.caller, self.now()))
+
+    def _intent(self, utterance: str, text: str, *, new_session: bool) -> TurnRecord:
+        if new_session:
+            self._new_session()
+        match = self.model.match(text)
+        event = intent_request(
+            self.caller,
+            self.now(),
+            match.intent,
+            list(match.slots),
+            new_session=new_session,
+            attributes=self.attributes,
+            slot_names=match.slot_names,
+        )
+        return self._send(utterance, event)
+
+    def _new_session(self) -> None:
+        self.caller.session_id = f"amzn1.echo-api.session.{uuid.uuid4()}"
+        self.attributes = {}
+
+    def _send(self, utterance: str, event: dict[str, Any]) -> TurnRecord:
+        response = self.skill.handle_event(event)
+        self._tick()
+        body = response.get("response") or {}
+        ssml = (body.get("outputSpeech") or {}).get("ssml", "")
+        reprompt_ssml = ((body.get("reprompt") or {}).get("outputSpeech") or {}).get("ssml")
+        card = body.get("card")
+        end_session = bool(body.get("shouldEndSession", True))
+        self.attributes = {} if end_session else dict(response.get("sessionAttributes") or {})
+        self.open = not end_session
+        request = event["request"]
+        intent = request.get("intent") or {}
+        slots = {name: slot.get("value") for name, slot in (intent.get("slots") or {}).items()}
+        return TurnRecord(
+            utterance=utterance,
+            request_type=request["type"],
+            intent=intent.get("name"),
+            slots=slots,
+            speech=plain_text(ssml),
+            ssml=ssml,
+            reprompt=plain_text(reprompt_ssml) if reprompt_ssml else None,
+            card={"title": card.get("title", ""), "text": card.get("content", "")}
+            if card
+            else None,
+            end_session=end_session,
+            session=dict(response.get("sessionAttributes") or {}),
+        )

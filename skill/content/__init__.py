@@ -1,0 +1,1 @@
+"""Content packs: starters, check-in items, tips and voice glue, validated at load."""

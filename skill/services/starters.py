@@ -1,0 +1,120 @@
+"""Tonight's conversation starter: the same all night, "another one" a few times, no repeats."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from skill.content.loader import Content
+from skill.content.models import Starter
+from skill.domain.pillars import Pillar
+from skill.domain.starters import MAX_EXTRA_STARTERS_PER_NIGHT, choose_starter, night_rng
+from skill.domain.streaks import NightCounted, count_night
+from skill.household import Household, Tonight
+from skill.ports import HouseholdStore
+from skill.services.common import Change, Turn, seen_tonight, update_household
+
+
+@dataclass(frozen=True)
+class StarterOutcome:
+    starter: Starter
+    counted: NightCounted
+    kept: bool = False  # "another one" refused: tonight's limit reached
+    first_tonight: bool = False  # no starter had been given tonight before this one
+
+
+def pick_tonight(
+    household: Household, content: Content, turn: Turn, pillar: Pillar | None
+) -> tuple[Household, Starter]:
+    """Tonight's starter, choosing (and remembering) one if tonight has none yet."""
+    if household.tonight and household.tonight.night == turn.night:
+        starter = content.starters.get(household.tonight.starter_id)
+        if starter is not None:
+            return household, starter
+    return _choose(household, content, turn, pillar, extra=0, salt="")
+
+
+def _choose(
+    household: Household,
+    content: Content,
+    turn: Turn,
+    pillar: Pillar | None,
+    *,
+    extra: int,
+    salt: str,
+) -> tuple[Household, Starter]:
+    exclude = {household.tonight.starter_id} if household.tonight else set()
+    choice = choose_starter(
+        content.starter_refs,
+        night=turn.night,
+        heard=set(household.heard_starters),
+        deep_opt_in=household.deep_opt_in,
+        pillar=pillar or household.focus.pillar,
+        rng=night_rng(household.household_id, turn.night, salt),
+        exclude=exclude,
+    )
+    chosen = choice.starter.id
+    heard = (chosen,) if choice.new_cycle else (*household.heard_starters, chosen)
+    updated = household.model_copy(
+        update={
+            "tonight": Tonight(night=turn.night, starter_id=chosen, extra=extra),
+            "heard_starters": heard,
+        }
+    )
+    return updated, content.starters[chosen]
+
+
+def _count(household: Household, turn: Turn) -> tuple[Household, NightCounted]:
+    counted = count_night(household.streak, turn.night)
+    return seen_tonight(household, turn.night).model_copy(
+        update={"streak": counted.streak}
+    ), counted
+
+
+def tonights_starter(store: HouseholdStore, content: Content, turn: Turn) -> StarterOutcome:
+    def decide(household: Household) -> tuple[Change, StarterOutcome]:
+        updated, starter = pick_tonight(household, content, turn, None)
+        updated, counted = _count(updated, turn)
+        change = Change(household=updated if updated != household else None)
+        return change, StarterOutcome(starter=starter, counted=counted)
+
+    return update_household(store, turn.household_id, decide)
+
+
+def another_starter(store: HouseholdStore, content: Content, turn: Turn) -> StarterOutcome:
+    def decide(household: Household) -> tuple[Change, StarterOutcome]:
+        tonight = household.tonight
+        first = tonight is None or tonight.night != turn.night
+        if first:
+            updated, starter = pick_tonight(household, content, turn, None)
+            kept = False
+        elif tonight.extra >= MAX_EXTRA_STARTERS_PER_NIGHT:
+            updated, starter = pick_tonight(household, content, turn, None)
+            kept = True
+        else:
+            extra = tonight.extra + 1
+            updated, starter = _choose(
+                household, content, turn, None, extra=extra, salt=f"another-{extra}"
+            )
+            kept = False
+        updated, counted = _count(updated, turn)
+        change = Change(household=updated if updated != household else None)
+        outcome = StarterOutcome(starter=starter, counted=counted, kept=kept, first_tonight=first)
+        return change, outcome
+
+    return update_household(store, turn.household_id, decide)
+
+
+DepthChoice = Literal["deeper", "lighter"]
+
+
+def set_depth(store: HouseholdStore, turn: Turn, choice: DepthChoice) -> bool:
+    """Store the couple's depth preference; returns whether deep questions are now on."""
+    deep = choice == "deeper"
+
+    def decide(household: Household) -> tuple[Change, bool]:
+        if household.deep_opt_in == deep:
+            return Change(), deep
+        return Change(household=household.model_copy(update={"deep_opt_in": deep})), deep
+
+    return update_household(store, turn.household_id, decide)

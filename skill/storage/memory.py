@@ -1,0 +1,49 @@
+"""An in-memory store with the same contract as the real ones, for tests and quick runs."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+
+from skill.household import Household, NightRecord
+from skill.ports import NightAlreadyRecorded, VersionConflict
+
+
+class MemoryStore:
+    def __init__(self) -> None:
+        self._households: dict[str, Household] = {}
+        self._nights: dict[tuple[str, date], NightRecord] = {}
+        self._lock = threading.Lock()
+
+    def load(self, household_id: str) -> Household | None:
+        with self._lock:
+            return self._households.get(household_id)
+
+    def save(
+        self, household: Household, *, expected_version: int, night: NightRecord | None = None
+    ) -> Household:
+        with self._lock:
+            current = self._households.get(household.household_id)
+            current_version = current.version if current else 0
+            if current_version != expected_version:
+                raise VersionConflict(household.household_id)
+            night_key = (household.household_id, night.night) if night else None
+            if night_key and night_key in self._nights:
+                raise NightAlreadyRecorded(household.household_id)
+            saved = household.model_copy(update={"version": expected_version + 1})
+            self._households[household.household_id] = saved
+            if night and night_key:
+                self._nights[night_key] = night
+            return saved
+
+    def load_night(self, household_id: str, night: date) -> NightRecord | None:
+        with self._lock:
+            return self._nights.get((household_id, night))
+
+    def delete_household(self, household_id: str) -> int:
+        with self._lock:
+            deleted = int(self._households.pop(household_id, None) is not None)
+            for key in [k for k in self._nights if k[0] == household_id]:
+                del self._nights[key]
+                deleted += 1
+            return deleted

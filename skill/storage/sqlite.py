@@ -1,0 +1,148 @@
+"""The embedded store for local use: one SQLite file, survives restarts, safe across threads."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from skill.household import Household, NightRecord
+from skill.ports import NightAlreadyRecorded, StorageUnavailable, VersionConflict
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS households (
+    household_id TEXT PRIMARY KEY,
+    version      INTEGER NOT NULL,
+    data         TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS nights (
+    household_id TEXT NOT NULL,
+    night        TEXT NOT NULL,
+    data         TEXT NOT NULL,
+    expires_at   INTEGER NOT NULL,
+    PRIMARY KEY (household_id, night)
+);
+"""
+
+
+class SqliteStore:
+    def __init__(self, path: str, *, clock: Callable[[], float] = time.time) -> None:
+        if path != ":memory:":
+            Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=5.0)
+        self._lock = threading.Lock()
+        self._clock = clock
+        with self._lock:
+            self._db.executescript(_SCHEMA)
+            self._db.execute("PRAGMA journal_mode=WAL")
+
+    def close(self) -> None:
+        self._db.close()
+
+    def load(self, household_id: str) -> Household | None:
+        with self._lock:
+            row = self._query_one(
+                "SELECT version, data FROM households WHERE household_id = ?", (household_id,)
+            )
+        if row is None:
+            return None
+        try:
+            household = Household.model_validate_json(str(row[1]))
+        except ValidationError:
+            # A record we cannot read is treated as a fresh start, never a crash; keeping its
+            # version means the next save still replaces it conditionally.
+            household = Household.new(household_id)
+        return household.model_copy(update={"version": int(str(row[0]))})
+
+    def save(
+        self, household: Household, *, expected_version: int, night: NightRecord | None = None
+    ) -> Household:
+        saved = household.model_copy(update={"version": expected_version + 1})
+        data = saved.model_dump_json()
+        with self._lock:
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+                try:
+                    self._write(saved, expected_version, data, night)
+                except BaseException:
+                    self._db.execute("ROLLBACK")
+                    raise
+                self._db.execute("COMMIT")
+            except sqlite3.Error as error:
+                raise StorageUnavailable(type(error).__name__) from error
+        return saved
+
+    def _write(
+        self, saved: Household, expected_version: int, data: str, night: NightRecord | None
+    ) -> None:
+        if expected_version == 0:
+            cursor = self._db.execute(
+                "INSERT OR IGNORE INTO households (household_id, version, data) VALUES (?, ?, ?)",
+                (saved.household_id, saved.version, data),
+            )
+        else:
+            cursor = self._db.execute(
+                "UPDATE households SET version = ?, data = ? "
+                "WHERE household_id = ? AND version = ?",
+                (saved.version, data, saved.household_id, expected_version),
+            )
+        if cursor.rowcount != 1:
+            raise VersionConflict(saved.household_id)
+        if night is not None:
+            self._sweep_expired(night.household_id)
+            cursor = self._db.execute(
+                "INSERT OR IGNORE INTO nights (household_id, night, data, expires_at) "
+                "VALUES (?, ?, ?, ?)",
+                (
+                    night.household_id,
+                    night.night.isoformat(),
+                    night.model_dump_json(),
+                    night.expires_at,
+                ),
+            )
+            if cursor.rowcount != 1:
+                raise NightAlreadyRecorded(saved.household_id)
+
+    def _sweep_expired(self, household_id: str) -> None:
+        """Expired raw answers go when anything new is written (DynamoDB's TTL does this there)."""
+        self._db.execute(
+            "DELETE FROM nights WHERE household_id = ? AND expires_at <= ?",
+            (household_id, int(self._clock())),
+        )
+
+    def load_night(self, household_id: str, night: date) -> NightRecord | None:
+        with self._lock:
+            row = self._query_one(
+                "SELECT data, expires_at FROM nights WHERE household_id = ? AND night = ?",
+                (household_id, night.isoformat()),
+            )
+        if row is None or int(str(row[1])) <= int(self._clock()):
+            return None
+        return NightRecord.model_validate_json(str(row[0]))
+
+    def delete_household(self, household_id: str) -> int:
+        with self._lock:
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+                nights = self._db.execute(
+                    "DELETE FROM nights WHERE household_id = ?", (household_id,)
+                ).rowcount
+                profile = self._db.execute(
+                    "DELETE FROM households WHERE household_id = ?", (household_id,)
+                ).rowcount
+                self._db.execute("COMMIT")
+            except sqlite3.Error as error:
+                raise StorageUnavailable(type(error).__name__) from error
+        return int(nights) + int(profile)
+
+    def _query_one(self, sql: str, args: tuple[object, ...]) -> tuple[object, ...] | None:
+        try:
+            row: tuple[object, ...] | None = self._db.execute(sql, args).fetchone()
+        except sqlite3.Error as error:
+            raise StorageUnavailable(type(error).__name__) from error
+        return row

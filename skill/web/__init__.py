@@ -1,0 +1,1 @@
+"""Alexa web-service mode: request signature, certificate chain and timestamp verification."""

@@ -1,0 +1,958 @@
+"""Web-service request verification, end to end against a loopback certificate server.
+
+Requests are signed with a test PKI made at test time; the fetcher's transport routes
+https://s3.amazonaws.com/echo.api/… to a threaded HTTP server on 127.0.0.1. Nothing here touches
+the internet.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import rsa
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from skill.web.certificates import (
+    CertificateChainFetcher,
+    ChainResponse,
+    UrllibTransport,
+    normalise_cert_chain_url,
+)
+from skill.web.verification import (
+    Reason,
+    RequestVerifier,
+    VerificationError,
+    VerificationSettings,
+    default_trust_roots,
+)
+from tests.support.alexa_signing import (
+    CERT_URL,
+    NOW,
+    OTHER_SKILL_ID,
+    SKILL_ID,
+    AlexaPki,
+    ChainServer,
+    LoopbackTransport,
+    Route,
+    build_pki,
+    encode,
+    issue_leaf,
+    loopback_tls_contexts,
+    make_envelope,
+    make_intermediate,
+    make_root,
+    new_ec_key,
+    new_rsa_key,
+    pem,
+    self_signed_leaf,
+    sign_body,
+)
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+S3 = "https://s3.amazonaws.com"
+DOWNLOAD_BOUND_SECONDS = 3.0
+
+
+def url(name: str) -> str:
+    return f"{S3}/echo.api/{name}"
+
+
+# --------------------------------------------------------------------------- fixtures
+
+
+@dataclass(frozen=True)
+class Attempt:
+    headers: dict[str, str]
+    body: bytes
+
+
+@dataclass(frozen=True)
+class Kit:
+    """Everything a case needs to build a request: the PKI, keys and the served chains."""
+
+    pki: AlexaPki
+    other_key: rsa.RSAPrivateKey
+    routes: dict[str, Route]
+
+    def body(self, **envelope: Any) -> bytes:
+        return encode(make_envelope(**envelope))
+
+    def signed(
+        self,
+        body: bytes | None = None,
+        *,
+        cert_url: str = CERT_URL,
+        key: rsa.RSAPrivateKey | None = None,
+    ) -> Attempt:
+        raw = body if body is not None else self.body()
+        return Attempt(sign_body(raw, key or self.pki.leaf_key, cert_url), raw)
+
+
+def _build_kit() -> Kit:
+    pki = build_pki()
+    leaf_key = pki.leaf_key
+    inter = pki.intermediate
+    day = timedelta(days=1)
+
+    untrusted = build_pki(root_name="Untrusted Root CA", leaf_key=leaf_key)
+    expired_inter = make_intermediate(
+        pki.root, "Expired Intermediate", not_before=NOW - 400 * day, not_after=NOW - day
+    )
+    valid_chain = pki.chain_pem()
+    oversized = valid_chain * (64 * 1024 // len(valid_chain) + 1)
+    assert len(oversized) > 64 * 1024
+
+    routes: dict[str, Route] = {
+        "echo-api-cert.pem": Route(valid_chain),
+        "with-root.pem": Route(pem(pki.leaf, inter.cert, pki.root.cert)),
+        "expired.pem": Route(
+            pem(
+                issue_leaf(inter, leaf_key, not_before=NOW - 90 * day, not_after=NOW - day),
+                inter.cert,
+            )
+        ),
+        "not-yet-valid.pem": Route(
+            pem(
+                issue_leaf(inter, leaf_key, not_before=NOW + day, not_after=NOW + 90 * day),
+                inter.cert,
+            )
+        ),
+        "wrong-san.pem": Route(
+            pem(issue_leaf(inter, leaf_key, san="echo-api.amazon.com.evil.example"), inter.cert)
+        ),
+        "other-amazon-san.pem": Route(
+            pem(issue_leaf(inter, leaf_key, san="s3.amazonaws.com"), inter.cert)
+        ),
+        "untrusted.pem": Route(untrusted.chain_pem()),
+        "untrusted-with-root.pem": Route(
+            pem(untrusted.leaf, untrusted.intermediate.cert, untrusted.root.cert)
+        ),
+        "self-signed.pem": Route(pem(self_signed_leaf(leaf_key))),
+        "leaf-only.pem": Route(pem(pki.leaf)),
+        "reversed.pem": Route(pem(inter.cert, pki.leaf)),
+        "expired-intermediate.pem": Route(
+            pem(issue_leaf(expired_inter, leaf_key), expired_inter.cert)
+        ),
+        "ec-leaf.pem": Route(pem(issue_leaf(inter, new_ec_key()), inter.cert)),
+        "empty.pem": Route(b""),
+        "garbage.pem": Route(
+            b"-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n"
+        ),
+        "not-pem.pem": Route(b"<Error><Code>AccessDenied</Code></Error>"),
+        "server-error.pem": Route(b"oops", status=500),
+        "no-content.pem": Route(b"", status=204),
+        "redirect.pem": Route(b"", status=302, headers={"Location": "/echo.api/echo-api-cert.pem"}),
+        "oversized.pem": Route(oversized),
+        "hang.pem": Route(valid_chain, delay=6.0),
+        "trickle.pem": Route(valid_chain, trickle_interval=0.05),
+    }
+    return Kit(pki=pki, other_key=new_rsa_key(), routes=routes)
+
+
+@pytest.fixture(scope="module")
+def kit() -> Kit:
+    return _build_kit()
+
+
+@pytest.fixture(scope="module")
+def server(kit: Kit) -> Iterator[ChainServer]:
+    def rotating(path: str) -> Route | None:
+        # /echo.api/rotating-<n>.pem: even n served, odd n missing (404).
+        name = path.rsplit("/", 1)[-1]
+        if name.startswith("rotating-") and name.endswith(".pem"):
+            number = int(name.removeprefix("rotating-").removesuffix(".pem"))
+            return kit.routes["echo-api-cert.pem"] if number % 2 == 0 else None
+        return None
+
+    with ChainServer(resolver=rotating) as chain_server:
+        for name, route in kit.routes.items():
+            chain_server.serve(f"/echo.api/{name}", route)
+        yield chain_server
+
+
+@pytest.fixture
+def transport(server: ChainServer) -> LoopbackTransport:
+    return LoopbackTransport(server)
+
+
+@pytest.fixture
+def fetcher(transport: LoopbackTransport) -> Iterator[CertificateChainFetcher]:
+    chain_fetcher = CertificateChainFetcher(transport)  # production defaults: 16, 2 s, 64 KiB
+    yield chain_fetcher
+    chain_fetcher.close()
+
+
+def _settings(kit: Kit, skill_id: str | None = SKILL_ID) -> VerificationSettings:
+    return VerificationSettings(skill_id=skill_id, trust_roots=kit.pki.trust_roots)
+
+
+@pytest.fixture
+def verifier(kit: Kit, fetcher: CertificateChainFetcher) -> RequestVerifier:
+    return RequestVerifier(_settings(kit), fetcher)
+
+
+def _verify(verifier: RequestVerifier, attempt: Attempt, now: datetime = NOW) -> dict[str, Any]:
+    return verifier.verify(attempt.headers, attempt.body, now)
+
+
+# --------------------------------------------------------------------------- accepted requests
+
+
+def test_valid_signed_request_passes_and_returns_the_envelope(
+    kit: Kit, verifier: RequestVerifier, transport: LoopbackTransport
+) -> None:
+    envelope = make_envelope()
+    attempt = kit.signed(encode(envelope))
+
+    assert _verify(verifier, attempt) == envelope
+    assert transport.calls == [CERT_URL]
+
+
+Builder = Callable[[Kit], Attempt]
+
+
+def _url_case(cert_url: str) -> Builder:
+    return lambda k: k.signed(cert_url=cert_url)
+
+
+def _envelope_case(**envelope: Any) -> Builder:
+    return lambda k: k.signed(k.body(**envelope))
+
+
+def _lowercase_headers(k: Kit) -> Attempt:
+    attempt = k.signed()
+    return replace(attempt, headers={n.lower(): v for n, v in attempt.headers.items()})
+
+
+def _with_legacy_header_too(k: Kit) -> Attempt:
+    attempt = k.signed()
+    legacy = sign_body(attempt.body, k.pki.leaf_key, algorithm=hashes.SHA1(), header="Signature")
+    return replace(attempt, headers={**attempt.headers, **legacy})
+
+
+ACCEPTED: dict[str, Builder] = {
+    "plain": lambda k: k.signed(),
+    "scheme-and-host-upper-case": _url_case("HTTPS://S3.AMAZONAWS.COM/echo.api/echo-api-cert.pem"),
+    "explicit-port-443": _url_case("https://s3.amazonaws.com:443/echo.api/echo-api-cert.pem"),
+    "dot-dot-that-stays-inside": _url_case(
+        "https://s3.amazonaws.com/echo.api/../echo.api/echo-api-cert.pem"
+    ),
+    "dot-segment": _url_case("https://s3.amazonaws.com/echo.api/./echo-api-cert.pem"),
+    "chain-including-root": _url_case(url("with-root.pem")),
+    "lower-case-header-names": _lowercase_headers,
+    "legacy-signature-alongside": _with_legacy_header_too,
+    "timestamp-plus-150": _envelope_case(timestamp=NOW + timedelta(seconds=150)),
+    "timestamp-minus-150": _envelope_case(timestamp=NOW - timedelta(seconds=150)),
+    "timestamp-with-millis-and-offset": _envelope_case(timestamp="2026-11-22T12:00:01.250+00:00"),
+    "timestamp-other-zone": _envelope_case(timestamp="2026-11-22T13:01:00+01:00"),
+    "skill-event-minus-3599": _envelope_case(
+        timestamp=NOW - timedelta(seconds=3599), request_type="AlexaSkillEvent.SkillDisabled"
+    ),
+    "skill-event-plus-3599": _envelope_case(
+        timestamp=NOW + timedelta(seconds=3599),
+        request_type="AlexaSkillEvent.SkillPermissionAccepted",
+    ),
+    "id-in-context-only": _envelope_case(session_application_id=None),
+    "id-in-session-only": _envelope_case(application_id=None),
+}
+
+
+@pytest.mark.parametrize("case", sorted(ACCEPTED))
+def test_accepted_requests(case: str, kit: Kit, verifier: RequestVerifier) -> None:
+    attempt = ACCEPTED[case](kit)
+    envelope = _verify(verifier, attempt)
+    assert envelope == json.loads(attempt.body)
+
+
+def test_now_may_be_given_in_any_time_zone(kit: Kit, verifier: RequestVerifier) -> None:
+    tokyo = NOW.astimezone(timezone(timedelta(hours=9)))
+    _verify(verifier, kit.signed(), now=tokyo)
+
+
+def test_without_skill_id_any_skill_is_accepted(kit: Kit, fetcher: CertificateChainFetcher) -> None:
+    open_verifier = RequestVerifier(_settings(kit, skill_id=None), fetcher)
+    attempt = kit.signed(
+        kit.body(application_id=OTHER_SKILL_ID, session_application_id=OTHER_SKILL_ID)
+    )
+    _verify(open_verifier, attempt)
+
+
+def test_equivalent_url_spellings_share_one_download(
+    kit: Kit, verifier: RequestVerifier, transport: LoopbackTransport
+) -> None:
+    for spelling in (
+        CERT_URL,
+        "HTTPS://s3.AMAZONAWS.com/echo.api/echo-api-cert.pem",
+        "https://s3.amazonaws.com:443/echo.api/echo-api-cert.pem",
+        "https://s3.amazonaws.com/echo.api/../echo.api/./echo-api-cert.pem",
+    ):
+        _verify(verifier, kit.signed(cert_url=spelling))
+    assert transport.calls == [CERT_URL]
+
+
+# --------------------------------------------------------------------------- the negative set
+
+
+def _headers_case(change: Callable[[Kit, dict[str, str], bytes], dict[str, str]]) -> Builder:
+    def build(k: Kit) -> Attempt:
+        attempt = k.signed()
+        return replace(attempt, headers=change(k, dict(attempt.headers), attempt.body))
+
+    return build
+
+
+def _without(name: str) -> Builder:
+    return _headers_case(lambda _k, h, _b: {n: v for n, v in h.items() if n != name})
+
+
+def _signature(value: str) -> Builder:
+    return _headers_case(lambda _k, h, _b: {**h, "Signature-256": value})
+
+
+def _legacy_only(k: Kit, headers: dict[str, str], body: bytes) -> dict[str, str]:
+    legacy = sign_body(body, k.pki.leaf_key, algorithm=hashes.SHA1(), header="Signature")
+    return {"SignatureCertChainUrl": headers["SignatureCertChainUrl"], **legacy}
+
+
+def _sha1_in_256_header(k: Kit, headers: dict[str, str], body: bytes) -> dict[str, str]:
+    sha1 = sign_body(body, k.pki.leaf_key, algorithm=hashes.SHA1())
+    return {**headers, "Signature-256": sha1["Signature-256"]}
+
+
+def _truncated_signature(_k: Kit, headers: dict[str, str], _body: bytes) -> dict[str, str]:
+    raw = base64.b64decode(headers["Signature-256"])
+    return {**headers, "Signature-256": base64.b64encode(raw[:-1]).decode()}
+
+
+def _broken_padding(_k: Kit, headers: dict[str, str], _body: bytes) -> dict[str, str]:
+    return {**headers, "Signature-256": headers["Signature-256"].rstrip("=")}
+
+
+def _line_break_in_signature(_k: Kit, headers: dict[str, str], _body: bytes) -> dict[str, str]:
+    value = headers["Signature-256"]
+    return {**headers, "Signature-256": value[:64] + "\n" + value[64:]}
+
+
+def _duplicate_signature(_k: Kit, headers: dict[str, str], _body: bytes) -> dict[str, str]:
+    return {**headers, "signature-256": headers["Signature-256"]}
+
+
+def _body_changed_after_signing(k: Kit) -> Attempt:
+    attempt = k.signed()
+    return replace(attempt, body=attempt.body.replace(b"LaunchRequest", b"SessionEndedRequest"))
+
+
+def _body_reserialised(k: Kit) -> Attempt:
+    attempt = k.signed()
+    pretty = json.dumps(json.loads(attempt.body), indent=2).encode()
+    return replace(attempt, body=pretty)
+
+
+def _raw_body_case(body: bytes) -> Builder:
+    return lambda k: k.signed(body)
+
+
+def _envelope_edit(edit: Callable[[dict[str, Any]], None]) -> Builder:
+    def build(k: Kit) -> Attempt:
+        envelope = make_envelope()
+        edit(envelope)
+        return k.signed(encode(envelope))
+
+    return build
+
+
+def _set_timestamp(value: Any) -> Callable[[dict[str, Any]], None]:
+    def edit(envelope: dict[str, Any]) -> None:
+        envelope["request"]["timestamp"] = value
+
+    return edit
+
+
+def _bad_application_id(envelope: dict[str, Any]) -> None:
+    envelope["context"]["System"]["application"]["applicationId"] = 12345
+
+
+R = Reason
+SECOND = timedelta(seconds=1)
+
+NEGATIVE: dict[str, tuple[Builder, Reason]] = {
+    # SignatureCertChainUrl
+    "url-http": (
+        _url_case("http://s3.amazonaws.com/echo.api/echo-api-cert.pem"),
+        R.INVALID_CERT_URL,
+    ),
+    "url-ftp": (_url_case("ftp://s3.amazonaws.com/echo.api/echo-api-cert.pem"), R.INVALID_CERT_URL),
+    "url-no-scheme": (_url_case("s3.amazonaws.com/echo.api/echo-api-cert.pem"), R.INVALID_CERT_URL),
+    "url-relative": (_url_case("/echo.api/echo-api-cert.pem"), R.INVALID_CERT_URL),
+    "url-wrong-host": (
+        _url_case("https://notamazon.com/echo.api/echo-api-cert.pem"),
+        R.INVALID_CERT_URL,
+    ),
+    "url-host-suffix": (
+        _url_case("https://s3.amazonaws.com.evil.com/echo.api/echo-api-cert.pem"),
+        R.INVALID_CERT_URL,
+    ),
+    "url-regional-host": (
+        _url_case("https://s3.us-east-1.amazonaws.com/echo.api/echo-api-cert.pem"),
+        R.INVALID_CERT_URL,
+    ),
+    "url-host-as-userinfo": (
+        _url_case("https://s3.amazonaws.com@evil.com/echo.api/echo-api-cert.pem"),
+        R.INVALID_CERT_URL,
+    ),
+    "url-with-userinfo": (
+        _url_case("https://evil.com@s3.amazonaws.com/echo.api/echo-api-cert.pem"),
+        R.INVALID_CERT_URL,
+    ),
+    "url-path-case": (_url_case(f"{S3}/Echo.api/echo-api-cert.pem"), R.INVALID_CERT_URL),
+    "url-path-mixed-case": (_url_case(f"{S3}/EcHo.aPi/echo-api-cert.pem"), R.INVALID_CERT_URL),
+    "url-traversal": (_url_case(f"{S3}/echo.api/../evil/echo-api-cert.pem"), R.INVALID_CERT_URL),
+    "url-deep-traversal": (_url_case(f"{S3}/echo.api/../../echo-api-cert.pem"), R.INVALID_CERT_URL),
+    "url-encoded-traversal": (
+        _url_case(f"{S3}/echo.api/%2e%2e/evil/echo-api-cert.pem"),
+        R.INVALID_CERT_URL,
+    ),
+    "url-backslash": (_url_case(f"{S3}/echo.api\\..\\evil.pem"), R.INVALID_CERT_URL),
+    "url-wrong-path": (_url_case(f"{S3}/invalid.path/echo-api-cert.pem"), R.INVALID_CERT_URL),
+    "url-path-prefix-only": (_url_case(f"{S3}/echo.apix/echo-api-cert.pem"), R.INVALID_CERT_URL),
+    "url-directory-only": (_url_case(f"{S3}/echo.api/"), R.INVALID_CERT_URL),
+    "url-port-8443": (
+        _url_case("https://s3.amazonaws.com:8443/echo.api/echo-api-cert.pem"),
+        R.INVALID_CERT_URL,
+    ),
+    "url-port-563": (
+        _url_case("https://s3.amazonaws.com:563/echo.api/echo-api-cert.pem"),
+        R.INVALID_CERT_URL,
+    ),
+    "url-empty-port": (
+        _url_case("https://s3.amazonaws.com:/echo.api/echo-api-cert.pem"),
+        R.INVALID_CERT_URL,
+    ),
+    "url-query": (_url_case(f"{CERT_URL}?versionId=1"), R.INVALID_CERT_URL),
+    "url-fragment": (_url_case(f"{CERT_URL}#leaf"), R.INVALID_CERT_URL),
+    "url-leading-space": (_url_case(f" {CERT_URL}"), R.INVALID_CERT_URL),
+    "url-embedded-newline": (
+        _url_case("https://s3.amazonaws.com/echo.api/\necho-api-cert.pem"),
+        R.INVALID_CERT_URL,
+    ),
+    "url-header-missing": (_without("SignatureCertChainUrl"), R.MISSING_CERT_URL),
+    "url-header-empty": (_url_case(""), R.MISSING_CERT_URL),
+    # Signature-256
+    "signature-missing": (_without("Signature-256"), R.MISSING_SIGNATURE),
+    "signature-legacy-only": (_headers_case(_legacy_only), R.LEGACY_SIGNATURE_ONLY),
+    "signature-empty": (_signature(""), R.INVALID_SIGNATURE_ENCODING),
+    "signature-bad-base64": (_signature("!!not*base64!!"), R.INVALID_SIGNATURE_ENCODING),
+    "signature-bad-padding": (_headers_case(_broken_padding), R.INVALID_SIGNATURE_ENCODING),
+    "signature-line-break": (_headers_case(_line_break_in_signature), R.INVALID_SIGNATURE_ENCODING),
+    "signature-non-ascii": (_signature("ÄÖÜ="), R.INVALID_SIGNATURE_ENCODING),
+    "signature-twice": (_headers_case(_duplicate_signature), R.AMBIGUOUS_HEADER),
+    "signature-other-key": (lambda k: k.signed(key=k.other_key), R.SIGNATURE_MISMATCH),
+    "signature-sha1-in-256-header": (_headers_case(_sha1_in_256_header), R.SIGNATURE_MISMATCH),
+    "signature-truncated": (_headers_case(_truncated_signature), R.SIGNATURE_MISMATCH),
+    "body-changed-after-signing": (_body_changed_after_signing, R.SIGNATURE_MISMATCH),
+    "body-reserialised": (_body_reserialised, R.SIGNATURE_MISMATCH),
+    # certificate chain
+    "chain-expired": (_url_case(url("expired.pem")), R.CERT_CHAIN_REJECTED),
+    "chain-not-yet-valid": (_url_case(url("not-yet-valid.pem")), R.CERT_CHAIN_REJECTED),
+    "chain-wrong-san": (_url_case(url("wrong-san.pem")), R.CERT_CHAIN_REJECTED),
+    "chain-other-amazon-san": (_url_case(url("other-amazon-san.pem")), R.CERT_CHAIN_REJECTED),
+    "chain-untrusted-root": (_url_case(url("untrusted.pem")), R.CERT_CHAIN_REJECTED),
+    "chain-untrusted-root-included": (
+        _url_case(url("untrusted-with-root.pem")),
+        R.CERT_CHAIN_REJECTED,
+    ),
+    "chain-self-signed": (_url_case(url("self-signed.pem")), R.CERT_CHAIN_REJECTED),
+    "chain-leaf-only": (_url_case(url("leaf-only.pem")), R.CERT_CHAIN_REJECTED),
+    "chain-reversed": (_url_case(url("reversed.pem")), R.CERT_CHAIN_REJECTED),
+    "chain-expired-intermediate": (
+        _url_case(url("expired-intermediate.pem")),
+        R.CERT_CHAIN_REJECTED,
+    ),
+    "chain-ec-leaf": (_url_case(url("ec-leaf.pem")), R.UNSUPPORTED_KEY),
+    "chain-empty": (_url_case(url("empty.pem")), R.CERT_CHAIN_UNREADABLE),
+    "chain-garbage-pem": (_url_case(url("garbage.pem")), R.CERT_CHAIN_UNREADABLE),
+    "chain-not-pem": (_url_case(url("not-pem.pem")), R.CERT_CHAIN_UNREADABLE),
+    # certificate download
+    "download-404": (_url_case(url("missing.pem")), R.CERT_BAD_STATUS),
+    "download-500": (_url_case(url("server-error.pem")), R.CERT_BAD_STATUS),
+    "download-204": (_url_case(url("no-content.pem")), R.CERT_BAD_STATUS),
+    "download-redirect": (_url_case(url("redirect.pem")), R.CERT_BAD_STATUS),
+    "download-oversized": (_url_case(url("oversized.pem")), R.CERT_TOO_LARGE),
+    # timestamp
+    "timestamp-plus-151": (_envelope_case(timestamp=NOW + 151 * SECOND), R.STALE_TIMESTAMP),
+    "timestamp-minus-151": (_envelope_case(timestamp=NOW - 151 * SECOND), R.STALE_TIMESTAMP),
+    "timestamp-a-day-old": (_envelope_case(timestamp=NOW - timedelta(days=1)), R.STALE_TIMESTAMP),
+    "skill-event-minus-3601": (
+        _envelope_case(timestamp=NOW - 3601 * SECOND, request_type="AlexaSkillEvent.SkillDisabled"),
+        R.STALE_TIMESTAMP,
+    ),
+    "skill-event-plus-3601": (
+        _envelope_case(timestamp=NOW + 3601 * SECOND, request_type="AlexaSkillEvent.SkillEnabled"),
+        R.STALE_TIMESTAMP,
+    ),
+    "launch-request-at-3599": (
+        _envelope_case(timestamp=NOW - 3599 * SECOND, request_type="LaunchRequest"),
+        R.STALE_TIMESTAMP,
+    ),
+    "lookalike-event-type-at-3599": (
+        _envelope_case(timestamp=NOW - 3599 * SECOND, request_type="alexaskillevent.SkillEnabled"),
+        R.STALE_TIMESTAMP,
+    ),
+    "timestamp-unparseable": (_envelope_case(timestamp="yesterday at noon"), R.INVALID_TIMESTAMP),
+    "timestamp-no-time-zone": (
+        _envelope_case(timestamp="2026-11-22T12:00:00"),
+        R.INVALID_TIMESTAMP,
+    ),
+    "timestamp-missing": (
+        _envelope_edit(lambda e: e["request"].pop("timestamp")),
+        R.INVALID_TIMESTAMP,
+    ),
+    "timestamp-number": (_envelope_edit(_set_timestamp(1795348800000)), R.INVALID_TIMESTAMP),
+    "timestamp-null": (_envelope_edit(_set_timestamp(None)), R.INVALID_TIMESTAMP),
+    # skill id
+    "skill-id-wrong": (
+        _envelope_case(application_id=OTHER_SKILL_ID, session_application_id=OTHER_SKILL_ID),
+        R.SKILL_ID_MISMATCH,
+    ),
+    "skill-id-wrong-in-session": (
+        _envelope_case(session_application_id=OTHER_SKILL_ID),
+        R.SKILL_ID_MISMATCH,
+    ),
+    "skill-id-wrong-in-context": (
+        _envelope_case(application_id=OTHER_SKILL_ID),
+        R.SKILL_ID_MISMATCH,
+    ),
+    "skill-id-absent": (
+        _envelope_case(application_id=None, session_application_id=None),
+        R.SKILL_ID_MISMATCH,
+    ),
+    "skill-id-not-text": (_envelope_edit(_bad_application_id), R.SKILL_ID_MISMATCH),
+    # body and envelope
+    "body-not-json": (_raw_body_case(b"request=LaunchRequest"), R.INVALID_BODY),
+    "body-not-utf8": (
+        _raw_body_case('{"request": {"type": "Caf\u00e9"}}'.encode("latin-1")),
+        R.INVALID_BODY,
+    ),
+    "body-json-array": (_raw_body_case(b'[{"request": {}}]'), R.INVALID_BODY),
+    "body-json-string": (_raw_body_case(b'"LaunchRequest"'), R.INVALID_BODY),
+    "body-empty": (_raw_body_case(b""), R.INVALID_BODY),
+    "body-deeply-nested": (_raw_body_case(b"[" * 200_000 + b"]" * 200_000), R.INVALID_BODY),
+    "envelope-missing-context": (_envelope_edit(lambda e: e.pop("context")), R.INVALID_ENVELOPE),
+    "envelope-context-without-system": (
+        _envelope_edit(lambda e: e["context"].pop("System")),
+        R.INVALID_ENVELOPE,
+    ),
+    "envelope-missing-request": (_envelope_edit(lambda e: e.pop("request")), R.INVALID_ENVELOPE),
+    "envelope-request-not-object": (
+        _envelope_edit(lambda e: e.update(request="LaunchRequest")),
+        R.INVALID_ENVELOPE,
+    ),
+}
+
+
+def test_the_negative_set_is_large_enough() -> None:
+    assert len(NEGATIVE) >= 40
+
+
+@pytest.mark.parametrize("case", sorted(NEGATIVE))
+def test_negative_set_is_refused(case: str, kit: Kit, verifier: RequestVerifier) -> None:
+    build, expected = NEGATIVE[case]
+    attempt = build(kit)
+    with pytest.raises(VerificationError) as refused:
+        _verify(verifier, attempt)
+    assert refused.value.reason == expected, refused.value
+
+
+# --------------------------------------------------------------------------- check order
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        "url-http",
+        "url-traversal",
+        "url-port-8443",
+        "signature-missing",
+        "signature-bad-base64",
+        "timestamp-plus-151",
+        "skill-id-wrong",
+        "body-not-json",
+        "envelope-missing-context",
+    ],
+)
+def test_cheap_checks_come_before_any_download(
+    case: str, kit: Kit, verifier: RequestVerifier, transport: LoopbackTransport
+) -> None:
+    build, _ = NEGATIVE[case]
+    with pytest.raises(VerificationError):
+        _verify(verifier, build(kit))
+    assert transport.calls == []
+
+
+# --------------------------------------------------------------------------- download limits
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("server-error.pem", Reason.CERT_BAD_STATUS),
+        ("hang.pem", Reason.CERT_DOWNLOAD_TIMEOUT),
+        ("oversized.pem", Reason.CERT_TOO_LARGE),
+        ("trickle.pem", Reason.CERT_DOWNLOAD_TIMEOUT),
+    ],
+)
+def test_download_failures_are_refused_within_three_seconds(
+    name: str, expected: Reason, kit: Kit, verifier: RequestVerifier
+) -> None:
+    attempt = kit.signed(cert_url=url(name))
+    started = time.monotonic()
+    with pytest.raises(VerificationError) as refused:
+        _verify(verifier, attempt)
+    elapsed = time.monotonic() - started
+    assert refused.value.reason == expected
+    assert elapsed < DOWNLOAD_BOUND_SECONDS
+
+
+def test_a_hung_download_is_not_cached_and_later_requests_still_work(
+    kit: Kit, verifier: RequestVerifier
+) -> None:
+    with pytest.raises(VerificationError):
+        _verify(verifier, kit.signed(cert_url=url("hang.pem")))
+    assert verifier.fetcher.cached_urls() == []
+    _verify(verifier, kit.signed())
+
+
+def test_transport_errors_of_any_kind_become_verification_errors(kit: Kit) -> None:
+    def exploding(_url: str, _timeout: float) -> ChainResponse:
+        raise KeyError("surprise")
+
+    class BadResponse:
+        status = 200
+
+        def read1(self, size: int = -1, /) -> bytes:
+            raise OSError("connection reset")
+
+        def close(self) -> None:
+            raise OSError("and close fails too")
+
+    for transport in (exploding, lambda _u, _t: BadResponse()):
+        chain_fetcher = CertificateChainFetcher(transport)
+        try:
+            checker = RequestVerifier(_settings(kit), chain_fetcher)
+            with pytest.raises(VerificationError) as refused:
+                _verify(checker, kit.signed())
+            assert refused.value.reason == Reason.CERT_DOWNLOAD_FAILED
+        finally:
+            chain_fetcher.close()
+
+
+def test_production_transport_over_tls_with_redirects_refused(kit: Kit) -> None:
+    server_context, client_context = loopback_tls_contexts(kit.pki.root)
+    with ChainServer(ssl_context=server_context) as tls_server:
+        tls_server.serve("/echo.api/echo-api-cert.pem", kit.routes["echo-api-cert.pem"])
+        tls_server.serve("/echo.api/redirect.pem", kit.routes["redirect.pem"])
+        transport = LoopbackTransport(tls_server, via=UrllibTransport(client_context))
+        chain_fetcher = CertificateChainFetcher(transport)
+        try:
+            checker = RequestVerifier(_settings(kit), chain_fetcher)
+            _verify(checker, kit.signed())
+            with pytest.raises(VerificationError) as refused:
+                _verify(checker, kit.signed(cert_url=url("redirect.pem")))
+            assert refused.value.reason == Reason.CERT_BAD_STATUS
+            assert tls_server.hits["/echo.api/echo-api-cert.pem"] == 1
+        finally:
+            chain_fetcher.close()
+
+
+def test_production_transport_refuses_plain_http() -> None:
+    with pytest.raises(ValueError, match="https"):
+        UrllibTransport()("http://127.0.0.1:9/echo.api/x.pem", 0.1)
+
+
+# --------------------------------------------------------------------------- the cache
+
+
+def test_a_thousand_distinct_urls_never_grow_the_cache_past_its_bound(
+    kit: Kit, verifier: RequestVerifier, transport: LoopbackTransport
+) -> None:
+    fetcher = verifier.fetcher
+    accepted = refused = 0
+    for number in range(1000):
+        attempt = kit.signed(cert_url=url(f"rotating-{number}.pem"))
+        try:
+            _verify(verifier, attempt)
+            accepted += 1
+        except VerificationError as error:
+            assert error.reason == Reason.CERT_BAD_STATUS
+            refused += 1
+        assert fetcher.cache_size <= fetcher.max_entries == 16
+
+    assert (accepted, refused) == (500, 500)
+    assert transport.call_count == 1000  # every distinct URL was downloaded once
+    assert fetcher.cached_urls() == [url(f"rotating-{n}.pem") for n in range(968, 1000, 2)]
+
+
+def test_repeated_urls_are_served_from_the_cache(
+    kit: Kit, verifier: RequestVerifier, transport: LoopbackTransport
+) -> None:
+    for _ in range(25):
+        _verify(verifier, kit.signed())
+    assert transport.calls == [CERT_URL]
+
+
+def test_the_cache_evicts_the_least_recently_used_chain(
+    transport: LoopbackTransport,
+) -> None:
+    chain_fetcher = CertificateChainFetcher(transport, max_entries=2)
+    a, b, c = (url(f"rotating-{n}.pem") for n in (0, 2, 4))
+    try:
+        for target in (a, b, a, c, a, b):
+            chain_fetcher.fetch(target)
+        # a (miss), b (miss), a (hit), c (miss, evicts b), a (hit), b (miss, evicts c)
+        assert transport.calls == [a, b, c, b]
+        assert chain_fetcher.cached_urls() == [a, b]
+    finally:
+        chain_fetcher.close()
+
+
+def test_failed_downloads_are_not_cached(
+    fetcher: CertificateChainFetcher, transport: LoopbackTransport
+) -> None:
+    for _ in range(3):
+        with pytest.raises(VerificationError):
+            fetcher.fetch(url("server-error.pem"))
+    assert transport.call_count == 3
+    assert fetcher.cache_size == 0
+
+
+def test_the_fetcher_itself_only_downloads_allowed_urls(
+    fetcher: CertificateChainFetcher, transport: LoopbackTransport
+) -> None:
+    with pytest.raises(VerificationError) as refused:
+        fetcher.fetch("https://example.com/echo.api/echo-api-cert.pem")
+    assert refused.value.reason == Reason.INVALID_CERT_URL
+    assert transport.calls == []
+
+
+# --------------------------------------------------------------------------- properties
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.one_of(
+        st.text(max_size=80),
+        st.builds(
+            lambda scheme, host, path: f"{scheme}://{host}{path}",
+            st.sampled_from(["https", "HTTPS", "http", "hTTps", "ftp", ""]),
+            st.sampled_from(
+                [
+                    "s3.amazonaws.com",
+                    "S3.AmazonAWS.com",
+                    "s3.amazonaws.com:443",
+                    "s3.amazonaws.com:80",
+                    "s3.amazonaws.com.",
+                    "x@s3.amazonaws.com",
+                ]
+            ),
+            st.lists(
+                st.sampled_from(["echo.api", "Echo.api", "..", ".", "", "a.pem", "%2e%2e"]),
+                max_size=5,
+            ).map(lambda segments: "/" + "/".join(segments)),
+        ),
+    )
+)
+def test_normalised_urls_always_satisfy_the_rule(candidate: str) -> None:
+    try:
+        normalised = normalise_cert_chain_url(candidate)
+    except VerificationError:
+        return
+    assert normalised.startswith("https://s3.amazonaws.com/echo.api/")
+    assert "/../" not in normalised and "/./" not in normalised
+    assert normalise_cert_chain_url(normalised) == normalised
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    headers=st.dictionaries(
+        st.sampled_from(
+            ["SignatureCertChainUrl", "Signature-256", "signature", "X-Other", "signature-256"]
+        ),
+        st.one_of(st.text(max_size=60), st.just(CERT_URL)),
+        max_size=4,
+    ),
+    body=st.one_of(
+        st.binary(max_size=200),
+        st.recursive(
+            st.none() | st.booleans() | st.integers() | st.text(max_size=10),
+            lambda inner: (
+                st.lists(inner, max_size=3)
+                | st.dictionaries(
+                    st.sampled_from(["request", "context", "System"]), inner, max_size=3
+                )
+            ),
+            max_leaves=10,
+        ).map(lambda value: json.dumps(value).encode()),
+    ),
+)
+def test_arbitrary_input_only_ever_raises_verification_error(
+    headers: dict[str, str], body: bytes
+) -> None:
+    def offline(_url: str, _timeout: float) -> ChainResponse:
+        raise ConnectionRefusedError("offline")
+
+    chain_fetcher = CertificateChainFetcher(offline)
+    try:
+        roots = [make_root_cached()]
+        checker = RequestVerifier(
+            VerificationSettings(skill_id=SKILL_ID, trust_roots=roots), chain_fetcher
+        )
+        with pytest.raises(VerificationError):
+            checker.verify(headers, body, NOW)
+    finally:
+        chain_fetcher.close()
+
+
+_ROOT_CACHE: list[x509.Certificate] = []
+
+
+def make_root_cached() -> x509.Certificate:
+    if not _ROOT_CACHE:
+        _ROOT_CACHE.append(make_root("Property Root").cert)
+    return _ROOT_CACHE[0]
+
+
+# --------------------------------------------------------------------------- settings
+
+
+def test_naive_now_is_refused(kit: Kit, verifier: RequestVerifier) -> None:
+    with pytest.raises(VerificationError) as refused:
+        _verify(verifier, kit.signed(), now=NOW.replace(tzinfo=None))
+    assert refused.value.reason == Reason.INVALID_CLOCK
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"skill_id": ""},
+        {"trust_roots": []},
+        {"max_skew_seconds": 151},
+        {"max_skew_seconds": 0},
+        {"skill_event_max_skew_seconds": 3601},
+    ],
+)
+def test_settings_refuse_values_outside_amazons_rules(kit: Kit, changes: dict[str, Any]) -> None:
+    with pytest.raises(ValueError):
+        VerificationSettings(
+            **{"skill_id": SKILL_ID, "trust_roots": kit.pki.trust_roots, **changes}
+        )
+
+
+def test_default_trust_roots_come_from_certifi_and_include_amazon() -> None:
+    roots = default_trust_roots()
+    names = {
+        attribute.value
+        for root in roots
+        for attribute in root.subject.get_attributes_for_oid(x509.NameOID.COMMON_NAME)
+    }
+    assert len(roots) > 50
+    assert "Amazon Root CA 1" in names
+    assert VerificationSettings(skill_id=SKILL_ID).trust_roots == roots
+
+
+# --------------------------------------------------------------------------- SDK import
+
+
+def _python(code: str) -> dict[str, Any]:
+    completed = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    result: dict[str, Any] = json.loads(completed.stdout.strip().splitlines()[-1])
+    return result
+
+
+_IMPORT_ADAPTER = """
+import json, sys
+{prelude}
+from skill.web.compat import import_skill_adapter, uses_certvalidator_stand_in
+adapter = import_skill_adapter()
+refused = None
+if uses_certvalidator_stand_in():
+    import certvalidator
+    try:
+        certvalidator.CertificateValidator(b"leaf", [])
+        refused = False
+    except RuntimeError as error:
+        refused = "ASK_SDK_VERIFY_SIGNATURE" in str(error)
+from ask_sdk_webservice_support.verifier import RequestVerifier  # the SDK imports it too
+print(json.dumps({{
+    "adapter": f"{{adapter.__module__}}.{{adapter.__qualname__}}",
+    "stand_in": uses_certvalidator_stand_in(),
+    "refused": refused,
+}}))
+"""
+
+_PROBE_CERTVALIDATOR = """
+import json
+try:
+    import certvalidator
+    print(json.dumps({"works": True, "error": None}))
+except Exception as error:
+    print(json.dumps({"works": False, "error": type(error).__name__}))
+"""
+
+
+def test_skill_adapter_imports_on_this_machine() -> None:
+    probe = _python(_PROBE_CERTVALIDATOR)
+    result = _python(_IMPORT_ADAPTER.format(prelude=""))
+
+    assert result["adapter"] == "flask_ask_sdk.skill_adapter.SkillAdapter"
+    # The stand-in is used exactly when the real certvalidator cannot be imported, and only
+    # for oscrypto's libcrypto problem (OpenSSL >= 3.0.10, as on this machine).
+    assert result["stand_in"] is (not probe["works"])
+    if not probe["works"]:
+        assert probe["error"] == "LibraryNotFoundError"
+        assert result["refused"] is True
+
+
+def test_stand_in_is_installed_when_certvalidator_cannot_be_imported() -> None:
+    # Forces the failure path on any machine, whatever its OpenSSL.
+    result = _python(_IMPORT_ADAPTER.format(prelude='sys.modules["certvalidator"] = None'))
+
+    assert result == {
+        "adapter": "flask_ask_sdk.skill_adapter.SkillAdapter",
+        "stand_in": True,
+        "refused": True,
+    }
+
+
+def test_unrelated_import_errors_are_not_hidden() -> None:
+    code = """
+import json, sys
+sys.modules["flask"] = None
+from skill.web.compat import import_skill_adapter, uses_certvalidator_stand_in
+try:
+    import_skill_adapter()
+    print(json.dumps({"missing": None}))
+except ImportError as error:
+    print(json.dumps({"missing": error.name, "stand_in": uses_certvalidator_stand_in()}))
+"""
+    assert _python(code) == {"missing": "flask", "stand_in": False}

@@ -1,0 +1,67 @@
+"""A local stand-in for the Alexa Settings API, on 127.0.0.1, for time-zone tests."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+@dataclass
+class SettingsApiState:
+    zones: dict[str, str] = field(default_factory=dict)  # device id → IANA zone
+    token: str = "good-token"
+    status: int = 200
+    delay_seconds: float = 0.0
+    body_override: bytes | None = None
+    requests: list[str] = field(default_factory=list)
+
+
+@contextmanager
+def fake_settings_api(state: SettingsApiState) -> Iterator[str]:
+    """Serve the API; yields its base URL (http://127.0.0.1:PORT)."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+            state.requests.append(self.path)
+            if state.delay_seconds:
+                time.sleep(state.delay_seconds)
+            prefix, suffix = "/v2/devices/", "/settings/System.timeZone"
+            device = self.path[len(prefix) : -len(suffix)] if self.path.endswith(suffix) else ""
+            if self.headers.get("Authorization") != f"Bearer {state.token}":
+                self._reply(403, b'{"message":"forbidden"}')
+            elif state.status != 200:
+                self._reply(state.status, b'{"message":"error"}')
+            elif state.body_override is not None:
+                self._reply(200, state.body_override)
+            elif device in state.zones:
+                self._reply(200, json.dumps(state.zones[device]).encode())
+            else:
+                self._reply(404, b'{"message":"no such device"}')
+
+        def _reply(self, status: int, body: bytes) -> None:
+            try:
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+            except OSError:
+                pass  # the client gave up (a timeout test)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -1,0 +1,135 @@
+"""Drive the real skill with real request envelopes, as Alexa would, on a chosen store."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from skill.alexa.builder import HeartToHeartSkill, build_skill
+from skill.alexa.ssml import plain_text
+from skill.alexa.timezone import FixedTimeZones
+from skill.chat.envelopes import (
+    Caller,
+    SlotFill,
+    intent_request,
+    launch_request,
+    session_ended_request,
+)
+from skill.ports import HouseholdStore
+from skill.storage.memory import MemoryStore
+
+NEW_YORK = ZoneInfo("America/New_York")
+SCALE_NAMES = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}
+
+
+def answer_slots(*values: int | str) -> list[SlotFill]:
+    """Slots as Alexa resolves them: numbers resolve to ids "1"…"5", other words do not."""
+    slots = []
+    for name, value in zip(("firstAnswer", "secondAnswer"), values, strict=False):
+        if isinstance(value, int):
+            slots.append(SlotFill(name, SCALE_NAMES[value], str(value), SCALE_NAMES[value]))
+        else:
+            slots.append(SlotFill(name, value))
+    return slots
+
+
+@dataclass
+class Response:
+    raw: dict[str, Any]
+
+    @property
+    def body(self) -> dict[str, Any]:
+        body = self.raw.get("response") or {}
+        assert isinstance(body, dict)
+        return body
+
+    @property
+    def speech(self) -> str:
+        return plain_text((self.body.get("outputSpeech") or {}).get("ssml", ""))
+
+    @property
+    def ssml(self) -> str:
+        return str((self.body.get("outputSpeech") or {}).get("ssml", ""))
+
+    @property
+    def reprompt(self) -> str | None:
+        ssml = ((self.body.get("reprompt") or {}).get("outputSpeech") or {}).get("ssml")
+        return plain_text(ssml) if ssml else None
+
+    @property
+    def ends_session(self) -> bool:
+        return bool(self.body.get("shouldEndSession", False))
+
+    @property
+    def card(self) -> dict[str, Any] | None:
+        card = self.body.get("card")
+        return card if isinstance(card, dict) else None
+
+    @property
+    def attributes(self) -> dict[str, Any]:
+        return dict(self.raw.get("sessionAttributes") or {})
+
+    @property
+    def mode(self) -> str | None:
+        return self.attributes.get("mode")
+
+
+@dataclass
+class Driver:
+    """One household's Echo: keeps the session going like the Alexa service does."""
+
+    store: HouseholdStore = field(default_factory=MemoryStore)
+    zone: ZoneInfo = NEW_YORK
+    caller: Caller = field(default_factory=Caller)
+    now: datetime = field(default_factory=lambda: datetime(2026, 11, 20, 21, 30, tzinfo=NEW_YORK))
+    skill: HeartToHeartSkill | None = None
+    attributes: dict[str, Any] = field(default_factory=dict)
+    open: bool = False
+
+    def __post_init__(self) -> None:
+        if self.skill is None:
+            self.skill = build_skill(self.store, FixedTimeZones(self.zone))
+
+    def at(self, when: datetime) -> Driver:
+        self.now = when if when.tzinfo else when.replace(tzinfo=self.zone)
+        return self
+
+    def next_evening(self, days: int = 1, hour: int = 21) -> Driver:
+        local = self.now.astimezone(self.zone)
+        day = (local - timedelta(hours=4)).date() + timedelta(days=days)
+        return self.at(datetime(day.year, day.month, day.day, hour, 30, tzinfo=self.zone))
+
+    def send(self, event: dict[str, Any]) -> Response:
+        assert self.skill is not None
+        raw = self.skill.handle_event(event)
+        response = Response(raw)
+        self.open = not response.ends_session and event["request"]["type"] != "SessionEndedRequest"
+        self.attributes = response.attributes if self.open else {}
+        return response
+
+    def launch(self) -> Response:
+        return self.send(launch_request(self.caller, self.now))
+
+    def intent(self, name: str, slots: list[SlotFill] | None = None) -> Response:
+        new = not self.open
+        if new:
+            self.attributes = {}
+        slot_names = ("firstAnswer", "secondAnswer") if name == "AnswerIntent" else ()
+        event = intent_request(
+            self.caller,
+            self.now,
+            name,
+            slots,
+            new_session=new,
+            attributes=self.attributes,
+            slot_names=slot_names,
+        )
+        return self.send(event)
+
+    def answer(self, *values: int | str) -> Response:
+        return self.intent("AnswerIntent", answer_slots(*values))
+
+    def end_session(self) -> Response:
+        return self.send(session_ended_request(self.caller, self.now, self.attributes))

@@ -1,0 +1,151 @@
+"""The code and every locale's interaction model agree, and what the skill suggests aloud works."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from skill.alexa import intents
+from skill.alexa.answers import SCALE_WORDS
+from skill.chat.matcher import InteractionModel
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCALES = ["en-US", "en-GB", "en-CA", "en-AU", "en-IN"]
+CODE_INTENTS = intents.CUSTOM_INTENTS | intents.BUILT_IN_INTENTS
+
+
+def _model(locale: str) -> dict[str, Any]:
+    data = json.loads((ROOT / "interaction_models" / f"{locale}.json").read_text("utf-8"))
+    language = data["interactionModel"]["languageModel"]
+    assert isinstance(language, dict)
+    return language
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_intent_in_code_is_in_the_model_and_back(locale: str) -> None:
+    names = {i["name"] for i in _model(locale)["intents"]}
+    assert names == CODE_INTENTS, {
+        "in code, not in model": CODE_INTENTS - names,
+        "in model, not handled": names - CODE_INTENTS,
+    }
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_invocation_name_follows_the_rules(locale: str) -> None:
+    name = _model(locale)["invocationName"]
+    assert name == "heart to heart"
+    assert len(name.split()) >= 2
+    assert not re.search(r"\b(alexa|echo|amazon|skill|app)\b", name)
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_custom_intents_have_varied_valid_samples(locale: str) -> None:
+    seen: dict[str, str] = {}
+    for intent in _model(locale)["intents"]:
+        samples = intent.get("samples", [])
+        if intent["name"] in intents.CUSTOM_INTENTS:
+            assert len(samples) >= 15, intent["name"]
+        declared = {slot["name"] for slot in intent.get("slots", [])}
+        for sample in samples:
+            assert re.fullmatch(r"[a-z' {}A-Z]+", sample), sample
+            assert set(re.findall(r"\{(\w+)\}", sample)) <= declared, sample
+            key = sample.lower()
+            assert key not in seen, f"{sample!r} is in {seen.get(key)} and {intent['name']}"
+            seen[key] = intent["name"]
+
+
+def test_all_english_models_are_the_same_model() -> None:
+    first = _model(LOCALES[0])
+    for locale in LOCALES[1:]:
+        assert _model(locale) == first, locale
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_scale_slot_type_matches_the_words_the_code_understands(locale: str) -> None:
+    types = {t["name"]: t for t in _model(locale)["types"]}
+    scale = types[intents.SCALE_SLOT_TYPE]
+    in_model = {
+        int(value["id"]): {value["name"]["value"], *value["name"]["synonyms"]}
+        for value in scale["values"]
+    }
+    assert in_model == {k: set(v) for k, v in SCALE_WORDS.items()}
+
+
+@pytest.fixture(scope="module")
+def model() -> InteractionModel:
+    return InteractionModel.load(ROOT / "interaction_models" / "en-US.json")
+
+
+@pytest.mark.parametrize(
+    ("phrase", "intent"),
+    [
+        # Every phrase the skill suggests aloud (help texts, reprompts, feature lines).
+        ("let's check in", intents.START_CHECKIN),
+        ("tonight's question", intents.TONIGHTS_QUESTION),
+        ("what's our streak", intents.STREAK),
+        ("skip", intents.SKIP),
+        ("repeat", intents.REPEAT),
+        ("start over", intents.START_OVER),
+        ("deeper questions", intents.DEEPER_QUESTIONS),
+        ("lighter questions", intents.LIGHTER_QUESTIONS),
+        ("another one", intents.ANOTHER_QUESTION),
+        ("yes", intents.YES),
+        ("no", intents.NO),
+        ("four and three", intents.ANSWER),
+        ("low", intents.ANSWER),
+        ("middle", intents.ANSWER),
+        ("high", intents.ANSWER),
+        ("delete our data", intents.DELETE_DATA),
+        ("we need help", intents.SUPPORT),
+        ("i'm scared", intents.SUPPORT),
+        ("my partner hurts me", intents.SUPPORT),
+        ("we fight all the time", intents.SUPPORT),
+    ],
+)
+def test_suggested_phrases_resolve(model: InteractionModel, phrase: str, intent: str) -> None:
+    assert model.match(phrase).intent == intent
+
+
+def test_spoken_suggestions_are_all_covered_above() -> None:
+    """Phrases quoted in help and glue lines must be in the list the test above proves."""
+    from skill.content.loader import load_content
+
+    lines = load_content("en-US").speech.lines
+    suggested = " ".join(v for key in lines for v in lines[key] if "say" in v.lower())
+    for phrase in ("let's check in", "tonight's question", "what's our streak", "skip", "repeat"):
+        assert phrase in suggested.lower()
+    for phrase in ("start over", "lighter questions", "deeper questions", "yes", "no"):
+        assert phrase in suggested.lower()
+
+
+@pytest.mark.parametrize(
+    ("utterance", "values"),
+    [
+        ("four and five", ("4", "5")),
+        ("three", ("3",)),
+        ("not at all and a lot", ("1", "4")),
+        ("we're both two", ("2",)),
+        ("i'm a four and she's a two", ("4", "2")),
+        ("4 3", ("4", "3")),
+    ],
+)
+def test_answers_resolve_with_entity_resolution(
+    model: InteractionModel, utterance: str, values: tuple[str, ...]
+) -> None:
+    match = model.match(utterance)
+    assert match.intent == intents.ANSWER
+    assert tuple(slot.resolved_id for slot in match.slots) == values
+
+
+def test_an_unknown_word_is_an_unresolved_answer_not_a_crash(model: InteractionModel) -> None:
+    match = model.match("purple")
+    assert match.intent == intents.ANSWER
+    assert match.slots[0].resolved_id is None
+
+
+def test_a_sentence_that_matches_nothing_is_fallback(model: InteractionModel) -> None:
+    assert model.match("what is the weather like on mars today").intent == intents.FALLBACK

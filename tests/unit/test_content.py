@@ -1,0 +1,129 @@
+"""The content library passes validation and has the size and shape CONTENT.md asks for."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from importlib import resources
+
+import pytest
+from pydantic import ValidationError
+
+from skill.alexa.ssml import Say
+from skill.content.loader import load_content
+from skill.content.models import CheckinItem, Starter
+from skill.domain.pillars import DEPTHS, PILLARS
+
+LOCALES = ["en-US", "en-GB", "en-CA", "en-AU", "en-IN"]
+
+
+def test_starter_library_is_big_enough_for_a_year_and_covers_every_pillar_and_depth() -> None:
+    content = load_content("en-US")
+    assert len(content.starters) >= 480
+    by_pillar_depth = Counter((ref.pillar, ref.depth) for ref in content.starter_refs)
+    for pillar in PILLARS:
+        for depth in DEPTHS:
+            assert by_pillar_depth[(pillar, depth)] >= 10, (pillar, depth)
+    assert all(len(s.text.split()) <= 25 for s in content.starters.values())
+
+
+def test_starter_texts_are_unique() -> None:
+    texts = [s.text.lower() for s in load_content("en-US").starters.values()]
+    assert len(texts) == len(set(texts))
+
+
+def test_checkin_items_and_tips_are_enough() -> None:
+    content = load_content("en-US")
+    items = [item for pack in content.pillars.values() for item in pack.items]
+    assert len(items) + 2 >= 66  # plus the anchor and the reserve anchor
+    assert all(len(pack.items) >= 6 for pack in content.pillars.values())
+    tips = [tip for pack in content.pillars.values() for tip in pack.tips]
+    assert len(tips) >= 240
+    for pack in content.pillars.values():
+        kinds = Counter(t.kind for t in pack.tips)
+        assert kinds["tonight"] >= 8 and kinds["week"] >= 8 and kinds["why"] >= 8, pack.pillar
+
+
+def test_items_ask_about_the_speakers_own_experience() -> None:
+    content = load_content("en-US")
+    items = [content.anchor, content.reserve_anchor]
+    items += [item for pack in content.pillars.values() for item in pack.items]
+    partner_rating = re.compile(r"\b(your partner|the other|they|he|she)\b.*\b(well|good)\b", re.I)
+    for item in items:
+        assert item.text.startswith("How "), item
+        assert " you" in item.text.lower(), item
+        assert not partner_rating.search(item.text), item
+        assert not re.search(r"\b(do you agree|how strongly)\b", item.text, re.I), item
+
+
+def test_ids_are_unique_across_all_content() -> None:
+    content = load_content("en-US")
+    ids = list(content.starters)
+    for pack in content.pillars.values():
+        ids += [i.id for i in pack.items] + [t.id for t in pack.tips]
+    assert len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_locale_loads_with_its_safety_message(locale: str) -> None:
+    content = load_content(locale)
+    assert content.safety.support_message
+    assert "988" in content.safety.support_message.replace(" ", "") or locale != "en-US"
+
+
+def test_every_glue_line_renders_as_valid_ssml() -> None:
+    content = load_content("en-US")
+    sample = {"streak": 5, "nights": 9, "longest": 7, "milestone": 7, "count": 2, "rest": 1}
+    sample |= {"name": "feeling heard", "strong": "trust", "tender": "time"}
+    for key, variants in content.speech.lines.items():
+        for variant in variants:
+            ssml = Say().text(variant.format(**sample)).ssml()
+            assert "{" not in ssml, key
+            assert "<" not in ssml.replace("&lt;", ""), key
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"id": "time-light-01", "depth": "light", "text": "No question mark here."},
+        {"id": "time-light-01", "depth": "light", "text": "Two questions? Really?"},
+        {"id": "time-light-01", "depth": "light", "text": " ".join(["word"] * 26) + "?"},
+        {"id": "time-light-01", "depth": "light", "text": "Is <b>this</b> allowed?"},
+        {"id": "time-light-01", "depth": "light", "text": "What would Alexa say?"},
+        {"id": "time-light-01", "depth": "bottomless", "text": "Fine question?"},
+        {"id": "Time 1", "depth": "light", "text": "Fine question?"},
+    ],
+)
+def test_starter_validation_rejects_bad_entries(bad: dict[str, str]) -> None:
+    with pytest.raises(ValidationError):
+        Starter.model_validate(bad)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Did you feel close today?",  # not "how much / how often"
+        "How well did your partner listen?",  # rates the partner, not the speaker
+        "How much do you agree that today was good",  # no question mark
+    ],
+)
+def test_item_validation_rejects_bad_items(text: str) -> None:
+    with pytest.raises(ValidationError):
+        CheckinItem.model_validate({"id": "time-1", "text": text})
+
+
+def test_every_data_file_is_valid_json_utf8() -> None:
+    root = resources.files("skill.content").joinpath("data")
+    files = [p for p in _walk(root) if p.name.endswith(".json")]
+    assert len(files) >= 8 + 9 + 2
+    for path in files:
+        json.loads(path.read_text("utf-8"))
+
+
+def _walk(node):  # type: ignore[no-untyped-def]
+    for child in node.iterdir():
+        if child.is_dir():
+            yield from _walk(child)
+        else:
+            yield child
