@@ -6,7 +6,8 @@ import logging
 import os
 from typing import Any
 
-from skill.alexa.builder import SkillSettings, build_skill
+from skill.alexa.builder import build_skill
+from skill.alexa.context import SkillSettings
 from skill.alexa.timezone import SettingsApiTimeZones, zone_or_none
 from skill.storage.dynamodb import DynamoDbStore
 

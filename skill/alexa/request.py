@@ -84,6 +84,6 @@ def read_turn(handler_input: HandlerInput) -> TurnInput:
         locale=str(getattr(request, "locale", None) or "en-US"),
         timestamp=_timestamp(getattr(request, "timestamp", None)),
         new_session=bool(getattr(session, "new", True)),
-        state=read_state(handler_input.attributes_manager.session_attributes),
+        state=read_state(handler_input.attributes_manager.session_attributes if session else None),
         raw_request=getattr(envelope, RAW_REQUEST_ATTRIBUTE, None) or {},
     )

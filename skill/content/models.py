@@ -50,9 +50,12 @@ class Starter(_Frozen):
     @classmethod
     def _spoken(cls, value: str) -> str:
         value = _check_spoken_text(value, MAX_STARTER_WORDS)
-        if not value.endswith("?"):
-            raise ValueError(f"a starter is one question and ends with '?': {value!r}")
-        if value.count("?") > 1:
+        invitation = value.startswith("Tell each other") and value.endswith(".")
+        if not (value.endswith("?") or invitation):
+            raise ValueError(
+                f"a starter is one question, or a 'Tell each other' invitation: {value!r}"
+            )
+        if value.count("?") > 1 or (invitation and "?" in value):
             raise ValueError(f"a starter asks exactly one question: {value!r}")
         return value
 

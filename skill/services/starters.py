@@ -85,7 +85,7 @@ def another_starter(store: HouseholdStore, content: Content, turn: Turn) -> Star
     def decide(household: Household) -> tuple[Change, StarterOutcome]:
         tonight = household.tonight
         first = tonight is None or tonight.night != turn.night
-        if first:
+        if tonight is None or first:
             updated, starter = pick_tonight(household, content, turn, None)
             kept = False
         elif tonight.extra >= MAX_EXTRA_STARTERS_PER_NIGHT:

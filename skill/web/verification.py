@@ -188,7 +188,7 @@ class RequestVerifier:
         signature = _decode_signature(encoded_signature)
 
         raw_body = _raw_bytes(body)
-        envelope = _parse_envelope(raw_body)
+        envelope = parse_envelope(raw_body)
         self._check_timestamp(envelope, now)
         self._check_skill_id(envelope)
 
@@ -290,7 +290,7 @@ def _raw_bytes(body: bytes) -> bytes:
     raise VerificationError(Reason.INVALID_BODY, "body must be bytes")
 
 
-def _parse_envelope(body: bytes) -> dict[str, Any]:
+def parse_envelope(body: bytes) -> dict[str, Any]:
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError as exc:

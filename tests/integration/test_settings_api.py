@@ -102,7 +102,9 @@ def test_the_skill_uses_the_device_zone_for_tonight() -> None:
     store = MemoryStore()
     with fake_settings_api(state) as url:
         skill = build_skill(store, SettingsApiTimeZones(NY))
-        caller = Caller(user_id="user-1", device_id=DEVICE, api_endpoint=url, api_access_token="token")
+        caller = Caller(
+            user_id="user-1", device_id=DEVICE, api_endpoint=url, api_access_token="token"
+        )
         when = datetime.fromisoformat("2026-11-21T09:30:00+00:00")
         event = intent_request(caller, when, "TonightsQuestionIntent", new_session=True)
         response = skill.handle_event(event)

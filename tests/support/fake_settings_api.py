@@ -26,7 +26,7 @@ def fake_settings_api(state: SettingsApiState) -> Iterator[str]:
     """Serve the API; yields its base URL (http://127.0.0.1:PORT)."""
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+        def do_GET(self) -> None:
             state.requests.append(self.path)
             if state.delay_seconds:
                 time.sleep(state.delay_seconds)

@@ -12,12 +12,15 @@ from skill.alexa.speech import Reply
 from skill.alexa.ssml import Say
 from skill.services.checkin import pause_checkin
 
+MAX_REPEAT_SSML = 6000  # Alexa allows 8,000 characters of speech; ours are far shorter
+
 
 def help_(ctx: Ctx) -> Reply:
     voice = ctx.voice
     state = ctx.state
     if state.mode == "checkin" and state.checkin is not None:
-        return ask_item(ctx, state.checkin, Say().text(voice.line("help_checkin")))
+        lead = Say().text(voice.line("help_checkin"))
+        return ask_item(ctx, state.checkin, lead, restate=True)
     if state.mode == "confirm_delete":
         text = voice.line("help_confirm_delete")
         return ask(Say().text(text), Say().text(text), "confirm_delete")
@@ -30,22 +33,28 @@ def help_(ctx: Ctx) -> Reply:
 
 def stop(ctx: Ctx) -> Reply:
     """Stop means stop, mid-check-in too; a part-way check-in is kept for later tonight."""
-    checkin = ctx.state.checkin
-    if ctx.state.mode == "checkin" and checkin is not None and checkin.answered:
-        pause_checkin(ctx.store, ctx.turn, checkin.item_ids, checkin.answered)
+    if _keep_part_way_checkin(ctx):
         return end(Say().text(ctx.voice.line("goodnight_paused")))
     return end(Say().text(ctx.voice.line("goodnight")))
+
+
+def _keep_part_way_checkin(ctx: Ctx) -> bool:
+    """Save a check-in with answers (in progress, or finished but not yet saved) for tonight."""
+    checkin = ctx.state.checkin
+    if ctx.state.mode not in ("checkin", "retry_save") or checkin is None or not checkin.answered:
+        return False
+    pause_checkin(ctx.store, ctx.turn, checkin.item_ids, checkin.answered)
+    return True
 
 
 def repeat(ctx: Ctx) -> Reply:
     state = ctx.state
     if not state.last_speech or not state.last_reprompt:
         return help_(ctx)
-    return Reply(
-        speech=Say().text(state.last_speech),
-        reprompt=Say().text(state.last_reprompt),
-        state=state,
-    )
+    speech, reprompt = Say().text(state.last_speech), Say().text(state.last_reprompt)
+    if len(speech.ssml()) + len(reprompt.ssml()) > MAX_REPEAT_SSML:
+        return help_(ctx)  # not what we said: the attributes were tampered with
+    return Reply(speech=speech, reprompt=reprompt, state=state)
 
 
 def fallback(ctx: Ctx) -> Reply:
@@ -74,9 +83,7 @@ def goodnight(ctx: Ctx) -> Reply:
 
 def session_ended(ctx: Ctx) -> Reply:
     """The couple went quiet or Alexa closed the session: keep a part-way check-in."""
-    checkin = ctx.state.checkin
-    if ctx.state.mode == "checkin" and checkin is not None and checkin.answered:
-        pause_checkin(ctx.store, ctx.turn, checkin.item_ids, checkin.answered)
+    _keep_part_way_checkin(ctx)
     return end(Say())
 
 

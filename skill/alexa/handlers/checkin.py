@@ -53,11 +53,21 @@ def _offer_starter(ctx: Ctx) -> Reply:
     return ask(Say().text(question), Say().text(question), "offer_starter")
 
 
-def ask_item(ctx: Ctx, state: CheckinState, lead: Say, *, first_in_session: bool = False) -> Reply:
+def ask_item(
+    ctx: Ctx,
+    state: CheckinState,
+    lead: Say,
+    *,
+    first_in_session: bool = False,
+    restate: bool = False,
+) -> Reply:
+    """Ask the current item; `restate` asks it again (help, repeat) without "next"."""
     voice = ctx.voice
     item = ctx.content.item(state.item_ids[state.index])
     say = lead
-    if first_in_session and state.index == 0:
+    if restate:
+        say.text(voice.line("restate_item"))
+    elif first_in_session and state.index == 0:
         say.text(voice.line("checkin_intro")).text(voice.line("first_item"))
     elif first_in_session:
         say.text(voice.line("checkin_intro"))

@@ -1,0 +1,100 @@
+# AWS SAM and the Alexa skill package. Included by the root Makefile (`-include sam.mk`);
+# also usable alone: `make -f sam.mk sam-check`, `make -f sam.mk skill-package`.
+#
+#   sam-check      validate and lint template.yaml, build the Lambda artifact, run tests/deploy
+#   sam-build      build the Lambda artifact (.aws-sam/build) with SAM's makefile builder
+#   skill-package  assemble build/skill-package (ASK CLI layout) from skill-package/skill.json
+#                  and interaction_models/; FUNCTION_ARN=… or STACK_NAME=… fills the endpoint,
+#                  SKILL_ID=… links an existing skill for `ask deploy`
+#
+# SAM CLI pins its own boto3, click and pydantic, so it lives in its own virtual environment.
+# Everything here works offline and without AWS credentials or Docker.
+
+SAM_CLI_VERSION  := 1.170.0
+CFN_LINT_VERSION := 1.58.0
+SAM_VENV   := .sam-venv
+SAM_STAMP  := $(SAM_VENV)/.installed-$(SAM_CLI_VERSION)-$(CFN_LINT_VERSION)
+SAM_PYTHON ?= $(or $(PYTHON),python3)
+SAM        := $(SAM_VENV)/bin/sam
+CFN_LINT   := $(SAM_VENV)/bin/cfn-lint
+SAM_REGION ?= us-east-1
+SAM_ENV    := SAM_CLI_TELEMETRY=0 AWS_DEFAULT_REGION=$(SAM_REGION) AWS_EC2_METADATA_DISABLED=true
+SAM_TRANSFORMED := .aws-sam/transformed-template.json
+# The app's own virtual environment runs tests/deploy (the root Makefile builds it).
+DEPLOY_TEST_PYTHON ?= .venv/bin/python
+
+SKILL_PACKAGE_SOURCE := skill-package/skill.json
+ASK_PROJECT          := build
+SKILL_PACKAGE_DIR    ?= $(ASK_PROJECT)/skill-package
+ARN_PLACEHOLDER      := REPLACE-ME-HeartToHeartFunctionArn
+FUNCTION_ARN ?=
+STACK_NAME   ?=
+SKILL_ID     ?=
+
+.PHONY: sam-check sam-build skill-package sam-setup
+
+sam-setup: $(SAM_STAMP)
+
+$(SAM_STAMP): sam.mk
+	@command -v $(SAM_PYTHON) >/dev/null || { echo "SAM CLI needs Python 3.10+ ($(SAM_PYTHON) not found)"; exit 1; }
+	@test -x $(SAM_VENV)/bin/python || $(SAM_PYTHON) -m venv $(SAM_VENV)
+	@echo "Installing aws-sam-cli $(SAM_CLI_VERSION) and cfn-lint $(CFN_LINT_VERSION) in $(SAM_VENV) (first run: a few minutes)"
+	@$(SAM_VENV)/bin/python -m pip install --quiet --disable-pip-version-check \
+	    'aws-sam-cli==$(SAM_CLI_VERSION)' 'cfn-lint==$(CFN_LINT_VERSION)'
+	@rm -f $(SAM_VENV)/.installed-*
+	@touch $@
+
+sam-build: $(SAM_STAMP)
+	$(SAM_ENV) $(SAM) build --template-file template.yaml
+
+# $(STAMP) and $(DYNAMODB_LOCAL) come from the root Makefile (empty when used alone).
+sam-check: $(SAM_STAMP) $(STAMP) $(DYNAMODB_LOCAL)
+	$(SAM_ENV) $(SAM) validate --lint --template-file template.yaml
+	$(SAM_ENV) $(CFN_LINT) template.yaml
+	$(SAM_ENV) $(SAM) build --template-file template.yaml
+	@$(SAM_ENV) $(SAM_VENV)/bin/python tests/deploy/sam_transform.py template.yaml > $(SAM_TRANSFORMED).tmp
+	@mv $(SAM_TRANSFORMED).tmp $(SAM_TRANSFORMED)
+	$(DEPLOY_TEST_PYTHON) -m pytest tests/deploy -q -p no:cacheprovider
+
+skill-package:
+	@test -f $(SKILL_PACKAGE_SOURCE) || { echo "$(SKILL_PACKAGE_SOURCE) is missing"; exit 1; }
+	@arn='$(FUNCTION_ARN)'; \
+	if [ -z "$$arn" ] && [ -n '$(STACK_NAME)' ]; then \
+	    echo "Reading HeartToHeartFunctionArn from stack $(STACK_NAME) (needs AWS credentials)"; \
+	    arn=$$($(SAM_ENV) $(SAM) list stack-outputs --stack-name '$(STACK_NAME)' --output json \
+	        | python3 -c 'import json, sys; print(next(o["OutputValue"] for o in json.load(sys.stdin) if o["OutputKey"] == "HeartToHeartFunctionArn"))') \
+	        || { echo "could not read the stack outputs of $(STACK_NAME)"; exit 1; }; \
+	fi; \
+	if [ -n "$$arn" ] && ! printf '%s' "$$arn" | grep -Eq '^arn:aws[a-z-]*:lambda:[a-z0-9-]+:[0-9]{12}:function:[A-Za-z0-9_-]+(:[A-Za-z0-9_$$-]+)?$$'; then \
+	    echo "not a Lambda function ARN: $$arn"; exit 1; \
+	fi; \
+	rm -rf '$(SKILL_PACKAGE_DIR)'; \
+	mkdir -p '$(SKILL_PACKAGE_DIR)/interactionModels/custom'; \
+	for model in interaction_models/*.json; do \
+	    cp "$$model" '$(SKILL_PACKAGE_DIR)/interactionModels/custom/'; \
+	done; \
+	if [ -n "$$arn" ]; then \
+	    sed "s|$(ARN_PLACEHOLDER)|$$arn|g" $(SKILL_PACKAGE_SOURCE) > '$(SKILL_PACKAGE_DIR)/skill.json'; \
+	else \
+	    cp $(SKILL_PACKAGE_SOURCE) '$(SKILL_PACKAGE_DIR)/skill.json'; \
+	fi; \
+	project=$$(dirname '$(SKILL_PACKAGE_DIR)'); \
+	printf '%s\n' '{' '  "askcliResourcesVersion": "2020-03-31",' \
+	    '  "profiles": {"default": {"skillMetadata": {"src": "./'"$$(basename '$(SKILL_PACKAGE_DIR)')"'"}}}' \
+	    '}' > "$$project/ask-resources.json"; \
+	if [ -n '$(SKILL_ID)' ]; then \
+	    printf '%s' '$(SKILL_ID)' | grep -Eq '^amzn1\.ask\.skill\.[0-9a-fA-F-]{36}$$' \
+	        || { echo "not a skill ID: $(SKILL_ID)"; exit 1; }; \
+	    mkdir -p "$$project/.ask"; \
+	    printf '%s\n' '{' '  "askcliStatesVersion": "2020-03-31",' \
+	        '  "profiles": {"default": {"skillId": "$(SKILL_ID)"}}' '}' > "$$project/.ask/ask-states.json"; \
+	fi; \
+	echo "Skill package: $(SKILL_PACKAGE_DIR) (deploy with: cd $$project && ask deploy)"; \
+	if grep -q '$(ARN_PLACEHOLDER)' '$(SKILL_PACKAGE_DIR)/skill.json'; then \
+	    echo "WARNING: no endpoint yet: pass FUNCTION_ARN=arn:aws:lambda:… or STACK_NAME=heart-to-heart"; \
+	    echo "         (the HeartToHeartFunctionArn output of 'sam deploy')."; \
+	fi; \
+	if grep -q 'REPLACE-ME/' '$(SKILL_PACKAGE_DIR)/skill.json'; then \
+	    echo "NOTE: skill.json still has placeholder privacy-policy and terms URLs (REPLACE-ME):"; \
+	    echo "      fine for testing, required before you submit the skill for certification."; \
+	fi

@@ -1,0 +1,350 @@
+"""The household store on one DynamoDB table, through the low-level client.
+
+Items (all keys are strings):
+
+    PK = HOUSEHOLD#<id>   SK = PROFILE             version (N), data (S: Household JSON)
+    PK = HOUSEHOLD#<id>   SK = NIGHT#<yyyy-mm-dd>  data (S: NightRecord JSON), expiresAt (N, TTL)
+
+Every write is conditional: the profile on its version, a night only if absent, and a profile
+written together with a night goes in one transaction. Every failure of the client becomes
+`StorageUnavailable` carrying only an error code or class name, never keys or data.
+
+The client is built in the composition root (`from_environment`), never at import time; this
+module is imported only when the DynamoDB store is chosen (see `skill.storage.open_store`).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import date
+from typing import TYPE_CHECKING, Any, Final, cast
+
+from botocore.exceptions import BotoCoreError, ClientError
+from pydantic import ValidationError
+
+from skill.household import Household, NightRecord
+from skill.ports import NightAlreadyRecorded, StorageUnavailable, VersionConflict
+
+if TYPE_CHECKING:
+    from botocore.config import Config
+    from mypy_boto3_dynamodb import DynamoDBClient
+    from mypy_boto3_dynamodb.type_defs import (
+        AttributeValueTypeDef,
+        PutItemInputTypeDef,
+        PutTypeDef,
+        WriteRequestTypeDef,
+    )
+
+# Alexa gives the skill 8 seconds and the Lambda function times out at 7. A turn makes at most
+# one read and one write, and each call may be tried twice:
+#   per attempt ≤ CONNECT_TIMEOUT + READ_TIMEOUT = 0.75 s (the read timeout is per socket read;
+#   DynamoDB answers in one), plus a jittered back-off before the second attempt of at most
+#   25 ms (timeouts, 5xx) or 1 s (throttling) in botocore's "standard" mode,
+# so one call finishes or fails within about 1.5 s and a read plus a write within about 3 s.
+# botocore's defaults (60 s timeouts, 3 attempts in "legacy" mode) would blow the budget.
+CONNECT_TIMEOUT_SECONDS: Final = 0.25
+READ_TIMEOUT_SECONDS: Final = 0.5
+TOTAL_MAX_ATTEMPTS: Final = 2  # the first call plus one retry (botocore counts both)
+RETRY_MODE: Final = "standard"
+DEFAULT_REGION: Final = "us-east-1"
+
+PROFILE_SK: Final = "PROFILE"
+NIGHT_SK_PREFIX: Final = "NIGHT#"
+PK_PREFIX: Final = "HOUSEHOLD#"
+
+# BatchWriteItem takes at most 25 requests; what it leaves unprocessed is retried a few times.
+BATCH_SIZE: Final = 25
+UNPROCESSED_RETRIES: Final = 3
+UNPROCESSED_BACKOFF_SECONDS: Final = 0.05
+
+# ConditionalCheckFailed on a transaction item; the other reason codes (TransactionConflict,
+# ThrottlingError, ValidationError, ...) are handled below.
+_CONDITION_FAILED: Final = "ConditionalCheckFailed"
+# Another transaction was writing the same item at that moment: someone else is writing this
+# household, so it is a lost race like a version mismatch (the caller re-reads and decides).
+_TRANSACTION_CONFLICT: Final = "TransactionConflict"
+
+
+def client_config() -> Config:
+    """The botocore settings every DynamoDB client of the skill uses (see the numbers above)."""
+    from botocore.config import Config
+
+    return Config(
+        connect_timeout=CONNECT_TIMEOUT_SECONDS,
+        read_timeout=READ_TIMEOUT_SECONDS,
+        retries={"mode": RETRY_MODE, "total_max_attempts": TOTAL_MAX_ATTEMPTS},
+        tcp_keepalive=True,
+    )
+
+
+def _pk(household_id: str) -> str:
+    return f"{PK_PREFIX}{household_id}"
+
+
+def _night_sk(night: date) -> str:
+    return f"{NIGHT_SK_PREFIX}{night.isoformat()}"
+
+
+def _key(household_id: str, sk: str) -> dict[str, AttributeValueTypeDef]:
+    return {"PK": {"S": _pk(household_id)}, "SK": {"S": sk}}
+
+
+def _error_code(error: ClientError) -> str:
+    code = error.response.get("Error", {}).get("Code")
+    return str(code) if code else type(error).__name__
+
+
+@contextmanager
+def _unavailable_on_failure() -> Iterator[None]:
+    """Turn any client failure into StorageUnavailable (an error code or class name only)."""
+    try:
+        yield
+    except ClientError as error:
+        raise StorageUnavailable(_error_code(error)) from error
+    except BotoCoreError as error:  # timeouts, connection errors, credentials, bad parameters
+        raise StorageUnavailable(type(error).__name__) from error
+
+
+class DynamoDbStore:
+    """`skill.ports.HouseholdStore` on one table; see the module docstring for the items."""
+
+    def __init__(
+        self, client: DynamoDBClient, table_name: str, *, clock: Callable[[], float] = time.time
+    ) -> None:
+        self._client = client
+        self._table = table_name
+        self._clock = clock
+
+    @classmethod
+    def from_environment(cls, table_name: str) -> DynamoDbStore:
+        """A store with a client built from the environment (the Lambda's, or a developer's).
+
+        Region from AWS_REGION or AWS_DEFAULT_REGION (default us-east-1). A local endpoint
+        such as DynamoDB Local comes from the standard AWS_ENDPOINT_URL_DYNAMODB, which boto3
+        reads itself. The table is never created here: it lives in template.yaml.
+        """
+        import boto3
+
+        region = (
+            os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or DEFAULT_REGION
+        )
+        session = boto3.session.Session()
+        client = session.client("dynamodb", region_name=region, config=client_config())
+        return cls(client, table_name)
+
+    # -- profile -------------------------------------------------------------------------------
+
+    def load(self, household_id: str) -> Household | None:
+        with _unavailable_on_failure():
+            response = self._client.get_item(
+                TableName=self._table,
+                Key=_key(household_id, PROFILE_SK),
+                ConsistentRead=True,
+                ProjectionExpression="#v, #d",
+                ExpressionAttributeNames={"#v": "version", "#d": "data"},
+            )
+        item = response.get("Item")
+        if item is None:
+            return None
+        version = _int_attribute(item, "version") or 0
+        try:
+            household = Household.model_validate_json(item.get("data", {}).get("S", ""))
+        except ValidationError:
+            # A record we cannot read is a fresh start, never a crash; keeping its version means
+            # the next save still replaces it conditionally.
+            household = Household.new(household_id)
+        if household.household_id != household_id:
+            household = Household.new(household_id)
+        return household.model_copy(update={"version": version})
+
+    def save(
+        self, household: Household, *, expected_version: int, night: NightRecord | None = None
+    ) -> Household:
+        if expected_version < 0:
+            raise ValueError("expected_version must be 0 or more")
+        if night is not None and night.household_id != household.household_id:
+            raise ValueError("a night record must belong to the household it is saved with")
+        saved = household.model_copy(update={"version": expected_version + 1})
+        profile = self._profile_put(saved, expected_version)
+        if night is None:
+            self._put_profile(profile)
+        else:
+            self._put_profile_and_night(profile, night)
+        return saved
+
+    def _profile_put(self, saved: Household, expected_version: int) -> PutTypeDef:
+        item: dict[str, AttributeValueTypeDef] = {
+            **_key(saved.household_id, PROFILE_SK),
+            "version": {"N": str(saved.version)},
+            "data": {"S": saved.model_dump_json()},
+        }
+        if expected_version == 0:
+            # "Must not exist yet". An item without a version (made by hand, damaged) loads as
+            # version 0, so it can be replaced too rather than block the household forever.
+            return {
+                "TableName": self._table,
+                "Item": item,
+                "ConditionExpression": "attribute_not_exists(PK) OR attribute_not_exists(#v)",
+                "ExpressionAttributeNames": {"#v": "version"},
+            }
+        return {
+            "TableName": self._table,
+            "Item": item,
+            # Optimistic locking: only over the version this decision was made on.
+            "ConditionExpression": "#v = :expected",
+            "ExpressionAttributeNames": {"#v": "version"},
+            "ExpressionAttributeValues": {":expected": {"N": str(expected_version)}},
+        }
+
+    def _put_profile(self, profile: PutTypeDef) -> None:
+        with _unavailable_on_failure():
+            try:
+                # On a failed condition DynamoDB returns the stored item, so a retried call
+                # whose first attempt did land (its answer lost to a timeout) is recognised as
+                # our own write rather than reported as a conflict.
+                request = cast(
+                    "PutItemInputTypeDef",
+                    {**profile, "ReturnValuesOnConditionCheckFailure": "ALL_OLD"},
+                )
+                self._client.put_item(**request)
+            except ClientError as error:
+                if _error_code(error) != "ConditionalCheckFailedException":
+                    raise
+                if not _is_same_profile(error.response.get("Item"), profile["Item"]):
+                    raise VersionConflict("the household changed since it was read") from None
+
+    def _put_profile_and_night(self, profile: PutTypeDef, night: NightRecord) -> None:
+        night_item: dict[str, AttributeValueTypeDef] = {
+            **_key(night.household_id, _night_sk(night.night)),
+            "data": {"S": night.model_dump_json()},
+            "expiresAt": {"N": str(night.expires_at)},
+        }
+        night_put: PutTypeDef = {
+            "TableName": self._table,
+            "Item": night_item,
+            "ConditionExpression": "attribute_not_exists(PK)",  # one record per night, first wins
+        }
+        with _unavailable_on_failure():
+            try:
+                # botocore fills ClientRequestToken itself and keeps it across its retry, so a
+                # retried attempt after a lost answer is idempotent (for ten minutes).
+                self._client.transact_write_items(
+                    TransactItems=[{"Put": profile}, {"Put": night_put}]
+                )
+            except ClientError as error:
+                if _error_code(error) != "TransactionCanceledException":
+                    raise
+                _raise_for_cancellation(error)
+
+    # -- nights --------------------------------------------------------------------------------
+
+    def load_night(self, household_id: str, night: date) -> NightRecord | None:
+        with _unavailable_on_failure():
+            response = self._client.get_item(
+                TableName=self._table,
+                Key=_key(household_id, _night_sk(night)),
+                ConsistentRead=True,
+                ProjectionExpression="#d, expiresAt",
+                ExpressionAttributeNames={"#d": "data"},
+            )
+        item = response.get("Item")
+        if item is None:
+            return None
+        try:
+            record = NightRecord.model_validate_json(item.get("data", {}).get("S", ""))
+        except ValidationError:
+            return None  # unreadable raw answers are as good as none
+        expires_at = _int_attribute(item, "expiresAt")
+        if expires_at is None:
+            expires_at = record.expires_at
+        # TTL deletion is lazy (it can take days): an expired item may still be there.
+        if expires_at <= int(self._clock()):
+            return None
+        return record
+
+    # -- forgetting ----------------------------------------------------------------------------
+
+    def delete_household(self, household_id: str) -> int:
+        """Delete the profile and every night; the profile sorts last, so it goes last."""
+        deleted = 0
+        for keys in self._household_key_pages(household_id):
+            for start in range(0, len(keys), BATCH_SIZE):
+                self._delete_batch(keys[start : start + BATCH_SIZE])
+            deleted += len(keys)
+        return deleted
+
+    def _household_key_pages(
+        self, household_id: str
+    ) -> Iterator[list[dict[str, AttributeValueTypeDef]]]:
+        query: dict[str, Any] = {
+            "TableName": self._table,
+            "KeyConditionExpression": "PK = :pk",
+            "ExpressionAttributeValues": {":pk": {"S": _pk(household_id)}},
+            "ProjectionExpression": "PK, SK",
+            "ConsistentRead": True,
+        }
+        while True:
+            with _unavailable_on_failure():
+                page = self._client.query(**query)
+            yield [{"PK": item["PK"], "SK": item["SK"]} for item in page.get("Items", [])]
+            last = page.get("LastEvaluatedKey")
+            if not last:
+                return
+            query["ExclusiveStartKey"] = last
+
+    def _delete_batch(self, keys: Sequence[Mapping[str, AttributeValueTypeDef]]) -> None:
+        requests: list[WriteRequestTypeDef] = [{"DeleteRequest": {"Key": key}} for key in keys]
+        for attempt in range(UNPROCESSED_RETRIES + 1):
+            if attempt:
+                time.sleep(UNPROCESSED_BACKOFF_SECONDS * 2 ** (attempt - 1))
+            with _unavailable_on_failure():
+                response = self._client.batch_write_item(RequestItems={self._table: requests})
+            unprocessed = response.get("UnprocessedItems", {}).get(self._table, [])
+            if not unprocessed:
+                return
+            requests = [
+                {"DeleteRequest": {"Key": r["DeleteRequest"]["Key"]}}
+                for r in unprocessed
+                if "DeleteRequest" in r
+            ]
+        raise StorageUnavailable("UnprocessedItems")
+
+
+def _int_attribute(item: Mapping[str, AttributeValueTypeDef], name: str) -> int | None:
+    raw = item.get(name, {}).get("N")
+    if raw is None:
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        return None
+
+
+def _is_same_profile(stored: object, written: Mapping[str, object]) -> bool:
+    """True when the stored profile is exactly the one this call tried to write."""
+    if not isinstance(stored, dict) or not stored:
+        return False
+    return stored.get("version") == written.get("version") and stored.get("data") == written.get(
+        "data"
+    )
+
+
+def _raise_for_cancellation(error: ClientError) -> None:
+    """Map a cancelled transaction (profile put, night put) to the port's errors."""
+    reasons = [
+        str(reason.get("Code") or "None")
+        for reason in error.response.get("CancellationReasons", [])
+    ]
+    profile_reason = reasons[0] if reasons else "None"
+    night_reason = reasons[1] if len(reasons) > 1 else "None"
+    if profile_reason in (_CONDITION_FAILED, _TRANSACTION_CONFLICT):
+        raise VersionConflict("the household changed since it was read") from None
+    if night_reason == _CONDITION_FAILED:
+        raise NightAlreadyRecorded("tonight's answers are already stored") from None
+    if night_reason == _TRANSACTION_CONFLICT:
+        raise VersionConflict("tonight's answers are being stored") from None
+    other = next((r for r in reasons if r != "None"), "Unknown")
+    raise StorageUnavailable(f"TransactionCanceledException:{other}") from error

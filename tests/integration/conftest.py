@@ -1,0 +1,55 @@
+"""Shared integration fixtures: one Amazon DynamoDB Local for the whole test session.
+
+It starts only when a test asks for it (the memory and SQLite cases never start Java). A missing
+Java or npm package is a failure, not a skip: `make test` installs what is needed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import pytest
+
+from tests.support.dynamodb_local import (
+    DynamoDbLocal,
+    DynamoDbLocalMissing,
+    create_table_from_template,
+    start,
+)
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+
+TABLE_NAME = "HeartToHeart-test"
+
+
+@pytest.fixture(scope="session")
+def dynamodb_local() -> Iterator[DynamoDbLocal]:
+    try:
+        local = start()
+    except DynamoDbLocalMissing as missing:
+        pytest.fail(f"Amazon DynamoDB Local is not available: {missing}", pytrace=False)
+    try:
+        yield local
+    finally:
+        local.stop()
+
+
+@pytest.fixture(scope="session")
+def dynamodb_client(dynamodb_local: DynamoDbLocal) -> DynamoDBClient:
+    """A patient client (set-up, checks of what is stored); the store's own clients vary."""
+    return dynamodb_local.client()
+
+
+@pytest.fixture(scope="session")
+def dynamodb_table(dynamodb_client: DynamoDBClient) -> str:
+    """One table for the session, made exactly as template.yaml declares it.
+
+    Tests keep apart by using fresh household ids, which is also how the real table is shared.
+    """
+    try:
+        create_table_from_template(dynamodb_client, TABLE_NAME)
+    except DynamoDbLocalMissing as missing:
+        pytest.fail(str(missing), pytrace=False)
+    return TABLE_NAME
