@@ -4,8 +4,9 @@
 #   sam-check      validate and lint template.yaml, build the Lambda artifact, run tests/deploy
 #   sam-build      build the Lambda artifact (.aws-sam/build) with SAM's makefile builder
 #   skill-package  assemble build/skill-package (ASK CLI layout) from skill-package/skill.json
-#                  and interaction_models/; FUNCTION_ARN=… or STACK_NAME=… fills the endpoint,
-#                  SKILL_ID=… links an existing skill for `ask deploy`
+#                  and interaction_models/; FUNCTION_ARN=… or STACK_NAME=… (STACK_REGION=…, else
+#                  your AWS configuration's region) fills the endpoint, SKILL_ID=… links an
+#                  existing skill for `ask deploy`
 #
 # SAM CLI pins its own boto3, click and pydantic, so it lives in its own virtual environment.
 # Everything here works offline and without AWS credentials or Docker.
@@ -29,6 +30,7 @@ SKILL_PACKAGE_DIR    ?= $(ASK_PROJECT)/skill-package
 ARN_PLACEHOLDER      := REPLACE-ME-HeartToHeartFunctionArn
 FUNCTION_ARN ?=
 STACK_NAME   ?=
+STACK_REGION ?=
 SKILL_ID     ?=
 
 .PHONY: sam-check sam-build skill-package sam-setup
@@ -61,8 +63,9 @@ skill-package:
 	@arn='$(FUNCTION_ARN)'; \
 	if [ -z "$$arn" ] && [ -n '$(STACK_NAME)' ]; then \
 	    echo "Reading HeartToHeartFunctionArn from stack $(STACK_NAME) (needs AWS credentials)"; \
-	    arn=$$($(SAM_ENV) $(SAM) list stack-outputs --stack-name '$(STACK_NAME)' --output json \
-	        | python3 -c 'import json, sys; print(next(o["OutputValue"] for o in json.load(sys.stdin) if o["OutputKey"] == "HeartToHeartFunctionArn"))') \
+	    arn=$$(SAM_CLI_TELEMETRY=0 $(if $(wildcard $(SAM)),$(SAM),sam) list stack-outputs \
+	        --stack-name '$(STACK_NAME)' $(if $(STACK_REGION),--region '$(STACK_REGION)') --output json \
+	        | python3 -c 'import json, sys; print(next(o["OutputValue"] for o in json.load(sys.stdin) if o["OutputKey"] == "HeartToHeartFunctionArn"))' 2>/dev/null) \
 	        || { echo "could not read the stack outputs of $(STACK_NAME)"; exit 1; }; \
 	fi; \
 	if [ -n "$$arn" ] && ! printf '%s' "$$arn" | grep -Eq '^arn:aws[a-z-]*:lambda:[a-z0-9-]+:[0-9]{12}:function:[A-Za-z0-9_-]+(:[A-Za-z0-9_$$-]+)?$$'; then \

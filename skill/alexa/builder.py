@@ -186,7 +186,7 @@ class HeartToHeartSkill:
     def _read_envelope(self, event: Any) -> RequestEnvelope | None:
         """The SDK's model of the request; tampered session attributes are dropped, not fatal."""
         try:
-            return self.serializer.deserialize(payload=json.dumps(event), obj_type=RequestEnvelope)
+            return self._deserialize(event)
         except Exception as error:  # the SDK raises several types for shapes it cannot read
             log.warning("unreadable request: %s", type(error).__name__)
         session = event.get("session") if isinstance(event, dict) else None
@@ -194,11 +194,13 @@ class HeartToHeartSkill:
             return None
         cleaned = {**event, "session": {k: v for k, v in session.items() if k != "attributes"}}
         try:
-            return self.serializer.deserialize(
-                payload=json.dumps(cleaned), obj_type=RequestEnvelope
-            )
+            return self._deserialize(cleaned)
         except Exception:
             return None
+
+    def _deserialize(self, event: Any) -> RequestEnvelope | None:
+        envelope = self.serializer.deserialize(payload=json.dumps(event), obj_type=RequestEnvelope)
+        return envelope if isinstance(envelope, RequestEnvelope) else None
 
 
 def _apology_envelope(event: Any) -> dict[str, Any]:

@@ -1,8 +1,8 @@
-"""The eight pillars of emotional intimacy the skill works with."""
+"""The eight pillars of emotional intimacy the skill works with, and the starter depths."""
 
 from __future__ import annotations
 
-from typing import Final, Literal
+from typing import Final, Literal, get_args
 
 Pillar = Literal[
     "time",
@@ -14,17 +14,7 @@ Pillar = Literal[
     "teamwork",
     "curiosity",
 ]
-
-PILLARS: Final[tuple[Pillar, ...]] = (
-    "time",
-    "openness",
-    "listening",
-    "trust",
-    "respect",
-    "appreciation",
-    "teamwork",
-    "curiosity",
-)
+PILLARS: Final[tuple[Pillar, ...]] = get_args(Pillar)
 
 Depth = Literal["light", "medium", "deep"]
-DEPTHS: Final[tuple[Depth, ...]] = ("light", "medium", "deep")
+DEPTHS: Final[tuple[Depth, ...]] = get_args(Depth)

@@ -5,9 +5,10 @@ Items (all keys are strings):
     PK = HOUSEHOLD#<id>   SK = PROFILE             version (N), data (S: Household JSON)
     PK = HOUSEHOLD#<id>   SK = NIGHT#<yyyy-mm-dd>  data (S: NightRecord JSON), expiresAt (N, TTL)
 
-Every write is conditional: the profile on its version, a night only if absent, and a profile
-written together with a night goes in one transaction. Every failure of the client becomes
-`StorageUnavailable` carrying only an error code or class name, never keys or data.
+Every write is conditional: the profile on its version, a night only if absent (or expired),
+and a profile written together with a night goes in one transaction. Every failure of the
+client becomes `StorageUnavailable` carrying only an error code or class name, never keys or
+data.
 
 The client is built in the composition root (`from_environment`), never at import time; this
 module is imported only when the DynamoDB store is chosen (see `skill.storage.open_store`).
@@ -20,6 +21,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
+from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, Final, cast
 
 from botocore.exceptions import BotoCoreError, ClientError
@@ -225,7 +227,11 @@ class DynamoDbStore:
         night_put: PutTypeDef = {
             "TableName": self._table,
             "Item": night_item,
-            "ConditionExpression": "attribute_not_exists(PK)",  # one record per night, first wins
+            # One record per night, the first wins. An expired record that TTL has not deleted
+            # yet (that can take days) counts as gone, as it does for every other store.
+            "ConditionExpression": "attribute_not_exists(PK) OR #e <= :now",
+            "ExpressionAttributeNames": {"#e": "expiresAt"},
+            "ExpressionAttributeValues": {":now": {"N": str(int(self._clock()))}},
         }
         with _unavailable_on_failure():
             try:
@@ -314,13 +320,15 @@ class DynamoDbStore:
 
 
 def _int_attribute(item: Mapping[str, AttributeValueTypeDef], name: str) -> int | None:
+    """A whole number attribute ("7" or "7.0"); None when missing or not a whole number."""
     raw = item.get(name, {}).get("N")
     if raw is None:
         return None
     try:
-        return int(raw)
-    except ValueError:
+        value = Decimal(raw)
+    except InvalidOperation:
         return None
+    return int(value) if value.is_finite() and value == value.to_integral_value() else None
 
 
 def _is_same_profile(stored: object, written: Mapping[str, object]) -> bool:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import threading
+import time
+from collections.abc import Callable
 from datetime import date
 
 from skill.household import Household, NightRecord
@@ -10,7 +12,8 @@ from skill.ports import NightAlreadyRecorded, VersionConflict
 
 
 class MemoryStore:
-    def __init__(self) -> None:
+    def __init__(self, *, clock: Callable[[], float] = time.time) -> None:
+        self._clock = clock
         self._households: dict[str, Household] = {}
         self._nights: dict[tuple[str, date], NightRecord] = {}
         self._lock = threading.Lock()
@@ -28,7 +31,8 @@ class MemoryStore:
             if current_version != expected_version:
                 raise VersionConflict(household.household_id)
             night_key = (household.household_id, night.night) if night else None
-            if night_key and night_key in self._nights:
+            existing = self._nights.get(night_key) if night_key else None
+            if existing is not None and existing.expires_at > int(self._clock()):
                 raise NightAlreadyRecorded(household.household_id)
             saved = household.model_copy(update={"version": expected_version + 1})
             self._households[household.household_id] = saved
@@ -38,7 +42,10 @@ class MemoryStore:
 
     def load_night(self, household_id: str, night: date) -> NightRecord | None:
         with self._lock:
-            return self._nights.get((household_id, night))
+            record = self._nights.get((household_id, night))
+        if record is None or record.expires_at <= int(self._clock()):
+            return None  # expired raw answers are gone, as DynamoDB's TTL makes them
+        return record
 
     def delete_household(self, household_id: str) -> int:
         with self._lock:

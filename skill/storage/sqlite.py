@@ -123,7 +123,10 @@ class SqliteStore:
             )
         if row is None or int(str(row[1])) <= int(self._clock()):
             return None
-        return NightRecord.model_validate_json(str(row[0]))
+        try:
+            return NightRecord.model_validate_json(str(row[0]))
+        except ValidationError:
+            return None  # unreadable: as if absent, like the other stores
 
     def delete_household(self, household_id: str) -> int:
         with self._lock:

@@ -290,7 +290,9 @@ class FaultProxy:
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
         self.endpoint = f"http://127.0.0.1:{self._server.server_address[1]}"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
         self._thread.start()
 
     def fail(self, operation: str, behaviour: Behaviour, *, times: int = 1) -> None:
@@ -302,9 +304,11 @@ class FaultProxy:
             self._always[operation] = behaviour
 
     def heal(self) -> None:
+        """Forget every planned fault (and what was seen): everything is forwarded again."""
         with self._lock:
             self._plans.clear()
             self._always.clear()
+            self.operations.clear()
 
     def close(self) -> None:
         self._stop.set()

@@ -23,7 +23,7 @@ def launch(ctx: Ctx) -> Reply:
     else:
         say.text(voice.line("welcome_back"))
         if greet.streak.alive and greet.streak.current > 1:
-            say.text(f"You're on a {greet.streak.current}-night streak.")
+            say.text(voice.line("welcome_streak", streak=greet.streak.current))
     if greet.checked_in_tonight:
         question = voice.line("already_checked_in")
         return ask(say.text(question), Say().text(question), "offer_starter")

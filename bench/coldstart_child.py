@@ -1,0 +1,40 @@
+"""A cold start, as Lambda does one: load a handler module by path, answer one event, exit.
+
+Run by `bench.coldstart` as a fresh interpreter:
+
+    python bench/coldstart_child.py MODULE_PATH EVENT_PATH
+
+It prints two lines on stdout: the response (JSON), then the time marks
+(`time.perf_counter()`, which on Linux is CLOCK_MONOTONIC and so comparable with the parent's):
+when this script started, when the module was loaded (imports and set-up done) and when the
+answer was ready. Only the standard library is imported before the candidate's module.
+"""
+
+import time
+
+STARTED = time.perf_counter()
+
+import importlib  # noqa: E402
+import json  # noqa: E402
+import os  # noqa: E402
+import sys  # noqa: E402
+
+
+def main() -> None:
+    module_path, event_path = sys.argv[1], sys.argv[2]
+    with open(event_path, encoding="utf-8") as file:
+        event = json.load(file)
+    directory, filename = os.path.split(os.path.abspath(module_path))
+    # Like the Lambda runtime: the function's folder on sys.path, the module imported by name.
+    sys.path.insert(0, directory)
+    module = importlib.import_module(filename.removesuffix(".py"))
+    loaded = time.perf_counter()
+    response = module.handler(event, None)
+    answered = time.perf_counter()
+    sys.stdout.write(json.dumps(response) + "\n")
+    sys.stdout.write(json.dumps({"started": STARTED, "loaded": loaded, "answered": answered}))
+    sys.stdout.write("\n")
+    sys.stdout.flush()
+
+
+main()

@@ -1,0 +1,75 @@
+"""Paths and helpers shared by the deployment checks (see tests/deploy/__init__.py)."""
+
+from __future__ import annotations
+
+import io
+import os
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+TEMPLATE = REPO_ROOT / "template.yaml"
+BUILD_DIR = REPO_ROOT / ".aws-sam" / "build"
+ARTIFACT = BUILD_DIR / "HeartToHeartFunction"
+TRANSFORMED = REPO_ROOT / ".aws-sam" / "transformed-template.json"
+FUNCTION = "HeartToHeartFunction"
+BUILD_HINT = "run `make sam-check` (it runs `sam build` and writes it) before these tests"
+
+
+class _CloudFormationLoader(yaml.SafeLoader):
+    """YAML with CloudFormation's short tags, read as their long forms (`!Ref X` → `{"Ref": X}`)."""
+
+
+def _construct_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> dict[str, Any]:
+    value: Any
+    if isinstance(node, yaml.ScalarNode):
+        value = loader.construct_scalar(node)
+    elif isinstance(node, yaml.SequenceNode):
+        value = loader.construct_sequence(node, deep=True)
+    else:
+        assert isinstance(node, yaml.MappingNode)
+        value = loader.construct_mapping(node, deep=True)
+    if suffix == "Ref":
+        return {"Ref": value}
+    if suffix == "GetAtt" and isinstance(value, str):
+        value = value.split(".", 1)
+    return {f"Fn::{suffix}": value}
+
+
+_CloudFormationLoader.add_multi_constructor("!", _construct_tag)
+
+
+def load_template(path: Path = TEMPLATE) -> dict[str, Any]:
+    document = yaml.load(path.read_text("utf-8"), Loader=_CloudFormationLoader)
+    assert isinstance(document, dict)
+    return document
+
+
+def require(path: Path, what: str) -> Path:
+    """The path, or a failure (never a skip) that says how to make it."""
+    if not path.exists():
+        pytest.fail(f"{what} is missing ({path.relative_to(REPO_ROOT)}): {BUILD_HINT}")
+    return path
+
+
+def artifact_files(root: Path = ARTIFACT) -> Iterator[Path]:
+    for directory, _dirs, files in os.walk(root):
+        for name in files:
+            yield Path(directory) / name
+
+
+def artifact_sizes(root: Path = ARTIFACT) -> tuple[int, int, int]:
+    """(files, bytes unzipped, bytes zipped as `sam deploy` uploads it: deflate, default level)."""
+    buffer = io.BytesIO()
+    count = total = 0
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(artifact_files(root)):
+            archive.write(path, path.relative_to(root).as_posix())
+            count += 1
+            total += path.stat().st_size
+    return count, total, len(buffer.getvalue())
