@@ -18,7 +18,7 @@ chat: $(STAMP)
 	@$(BIN)/heart-to-heart chat $(ARGS)
 
 ## test: set up, then run every check.
-test: lint typecheck pytest
+test: lint typecheck pytest sam-check
 
 setup: $(STAMP)
 
@@ -45,7 +45,10 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 pytest: $(STAMP) $(DYNAMODB_LOCAL)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q --ignore=tests/deploy
 
 clean:
-	rm -rf $(VENV) $(TOOLS) .pytest_cache .mypy_cache .ruff_cache .aws-sam build
+	rm -rf $(VENV) $(TOOLS) .sam-venv .pytest_cache .mypy_cache .ruff_cache .aws-sam build
+
+# Deployment checks (sam validate --lint, cfn-lint, sam build, artifact tests) and the skill package.
+-include sam.mk

@@ -16,8 +16,13 @@ STARTED = time.perf_counter()
 
 import importlib  # noqa: E402
 import json  # noqa: E402
+import logging  # noqa: E402
 import os  # noqa: E402
 import sys  # noqa: E402
+
+# The Lambda runtime puts a handler on the root logger before it loads the function; so do we
+# (to /dev/null), so that a skill's log lines cost here what they cost there, give or take.
+logging.getLogger().addHandler(logging.StreamHandler(open(os.devnull, "w")))  # noqa: SIM115
 
 
 def main() -> None:

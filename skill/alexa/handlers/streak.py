@@ -19,6 +19,8 @@ def streak(ctx: Ctx) -> Reply:
         say.text(voice.line("streak_none"))
     elif not status.alive or status.current == 0:
         say.text(voice.line("streak_fresh", nights=status.total_nights))
+    elif status.current == 1 and status.total_nights == 1:
+        say.text(voice.line("streak_status_first_night"))
     elif status.current == 1:
         say.text(voice.line("streak_status_one", nights=status.total_nights))
     else:
