@@ -15,7 +15,6 @@ from skill.domain.checkin_plan import (
 )
 from skill.domain.pillars import Pillar
 from skill.domain.scoring import (
-    Focus,
     ItemAnswer,
     Observation,
     choose_focus,
@@ -193,7 +192,7 @@ def _finish(
         gap_pillar=gap.pillar if gap else None,
         gap_on_anchor=bool(gap and gap.pillar is None),
         counselling=counselling,
-        maintenance=_maintenance(focus),
+        maintenance=focus.maintenance,
         answered_any=bool(items),
     )
     return Change(household=updated, night=record), outcome
@@ -210,7 +209,3 @@ def _recent(last_used: dict[str, date], night: date, keep_nights: int) -> dict[s
 
 def _tip_by_id(tips: list[Tip], tip_id: str) -> Tip:
     return next(t for t in tips if t.id == tip_id)
-
-
-def _maintenance(focus: Focus) -> bool:
-    return focus.maintenance

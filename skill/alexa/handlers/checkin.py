@@ -14,30 +14,28 @@ from skill.alexa.ssml import Say
 from skill.domain.scoring import ItemAnswer
 from skill.household import AnsweredItem
 from skill.ports import StorageUnavailable
-from skill.services.checkin import CheckinOutcome, complete_checkin, plan_checkin
+from skill.services.checkin import (
+    CheckinOutcome,
+    complete_checkin,
+    plan_checkin,
+)
 
 HIGH_SCORE = 75.0
 LOW_SCORE = 25.0
 
 
 def start(ctx: Ctx) -> Reply:
-    """ "Let's check in" (or yes to "Ready?"): resume tonight's if one was paused."""
+    """ "Let's check in", yes to "Ready?" or to "pick up where you left off?".
+
+    A check-in paused earlier tonight is resumed; one already finished offers the question.
+    """
     plan = plan_checkin(ctx.store, ctx.content, ctx.turn)
-    voice = ctx.voice
     if plan.already_done:
-        question = voice.line("already_checked_in")
-        return ask(Say().text(question), Say().text(question), "offer_starter")
-    if plan.paused is not None:
-        return resume(ctx)
-    state = CheckinState(night=ctx.night, item_ids=plan.item_ids, index=0)
-    return ask_item(ctx, state, Say(), first_in_session=True)
-
-
-def resume(ctx: Ctx) -> Reply:
-    plan = plan_checkin(ctx.store, ctx.content, ctx.turn)
+        return _offer_starter(ctx)
     paused = plan.paused
-    if paused is None or plan.already_done:
-        return start(ctx) if not plan.already_done else _offer_starter(ctx)
+    if paused is None:
+        state = CheckinState(night=ctx.night, item_ids=plan.item_ids, index=0)
+        return ask_item(ctx, state, Say(), first_in_session=True)
     state = CheckinState(
         night=ctx.night,
         item_ids=paused.item_ids,
@@ -213,6 +211,6 @@ ROUTES = [
     Route("checkin-missed", all_of(_not_an_answer, mode("checkin")), missed),
     Route("retry-save-yes", all_of(intent(intents.YES), mode("retry_save")), retry_save),
     Route("menu-yes", all_of(intent(intents.YES), mode("menu")), start),
-    Route("resume-yes", all_of(intent(intents.YES), mode("offer_resume")), resume),
+    Route("resume-yes", all_of(intent(intents.YES), mode("offer_resume")), start),
     Route("start-checkin", intent(intents.START_CHECKIN, intents.START_OVER), start),
 ]
