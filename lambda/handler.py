@@ -6,15 +6,27 @@ import logging
 import os
 from typing import Any
 
+# pydantic looks for plugins through package metadata on first use; we have none (cold start).
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+
 from skill.alexa.builder import build_skill
 from skill.alexa.context import SkillSettings
 from skill.alexa.timezone import SettingsApiTimeZones, zone_or_none
-from skill.storage.dynamodb import DynamoDbStore
+from skill.ports import HouseholdStore
+from skill.storage.lazy import LazyStore
 
 logging.getLogger().setLevel(os.environ.get("LOG_LEVEL", "INFO"))
 
+
+def _dynamodb() -> HouseholdStore:
+    # Imported here: boto3 costs a cold start ~150 ms, and Help never touches storage.
+    from skill.storage.dynamodb import DynamoDbStore
+
+    return DynamoDbStore.from_environment(os.environ["TABLE_NAME"])
+
+
 _skill = build_skill(
-    store=DynamoDbStore.from_environment(os.environ["TABLE_NAME"]),
+    store=LazyStore(_dynamodb),
     time_zones=SettingsApiTimeZones(zone_or_none(os.environ.get("DEFAULT_TIME_ZONE"))),
     settings=SkillSettings(skill_id=os.environ.get("SKILL_ID") or None),
 )

@@ -21,7 +21,7 @@ Mode = Literal[
 
 
 class CheckinState(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     night: date
     item_ids: tuple[str, ...] = Field(min_length=1, max_length=8)
@@ -31,7 +31,7 @@ class CheckinState(BaseModel):
 
 
 class SessionState(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     mode: Mode = "idle"
     checkin: CheckinState | None = None

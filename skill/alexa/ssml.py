@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import re
-from xml.sax.saxutils import escape
 
 _TAGS = re.compile(r"<[^>]+>")
+# xml.sax.saxutils.escape would do, but importing it pulls in urllib (~40 ms of cold start).
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
+
+
+def escape(text: str) -> str:
+    """Text made safe inside SSML, attribute values included."""
+    return text.translate(_ESCAPES)
+
+
 _SPACES = re.compile(r"\s+")
 
 
@@ -26,7 +34,7 @@ class Say:
         return self
 
     def audio(self, src: str) -> Say:
-        self._parts.append(f'<audio src="{escape(src, {chr(34): "&quot;"})}"/>')
+        self._parts.append(f'<audio src="{escape(src)}"/>')
         return self
 
     def extend(self, other: Say) -> Say:

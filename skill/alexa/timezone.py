@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import logging
 import time
-import urllib.error
-import urllib.request
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
@@ -60,7 +58,7 @@ class SettingsApiTimeZones:
         self._failure_ttl = failure_ttl_seconds
         self._max = max_devices
         self._monotonic = monotonic
-        self._open = opener or urllib.request.build_opener().open
+        self._open = opener
         self._cache: OrderedDict[str, tuple[float, ZoneInfo]] = OrderedDict()
 
     def zone_for(
@@ -90,6 +88,9 @@ class SettingsApiTimeZones:
             self._cache.popitem(last=False)
 
     def _fetch(self, device_id: str, api_endpoint: str, token: str) -> ZoneInfo | None:
+        import urllib.request  # on first use only: it costs a cold start ~30 ms
+
+        open_url = self._open or urllib.request.build_opener().open
         url = (
             f"{api_endpoint.rstrip('/')}/v2/devices/{quote(device_id, safe='')}"
             "/settings/System.timeZone"
@@ -98,10 +99,10 @@ class SettingsApiTimeZones:
             url, headers={"Authorization": f"Bearer {token}", "Accept": "application/json"}
         )
         try:
-            with self._open(request, timeout=self._timeout) as response:
+            with open_url(request, timeout=self._timeout) as response:
                 body = response.read(1024)
             name = json.loads(body)
-        except (OSError, ValueError, urllib.error.URLError) as error:
+        except (OSError, ValueError) as error:  # URLError is an OSError
             log.info("time zone lookup failed: %s", type(error).__name__)
             return None
         return zone_or_none(name) if isinstance(name, str) else None

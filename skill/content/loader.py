@@ -1,10 +1,13 @@
-"""Load and validate a locale's content once; every request after that reuses it."""
+"""Load and validate a locale's content once, part by part, when a turn first needs it.
+
+Help needs only the voice glue, so a cold start that answers Help never reads the starter
+library; every part is validated by its pydantic model the first time it is read.
+"""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from typing import Any
 
@@ -23,16 +26,86 @@ ANCHOR_ITEM_ID = "anchor-1"
 RESERVE_ANCHOR_ITEM_ID = "anchor-2"
 
 
-@dataclass(frozen=True)
+def _read(path: str) -> Any:
+    return json.loads(resources.files("skill.content").joinpath("data", path).read_text("utf-8"))
+
+
+def _exists(path: str) -> bool:
+    return resources.files("skill.content").joinpath("data", path).is_file()
+
+
+def language_of(locale: str) -> str:
+    return locale.split("-")[0].lower()
+
+
 class Content:
-    locale: str
-    starters: dict[str, Starter]
-    starter_refs: tuple[StarterRef, ...]
-    pillars: dict[Pillar, PillarPack]
-    anchor: CheckinItem
-    reserve_anchor: CheckinItem
-    speech: SpeechPack
-    safety: SafetyPack
+    """One locale's content; each part is read and validated on first use, then kept."""
+
+    def __init__(self, locale: str, language: str) -> None:
+        self.locale = locale
+        self.language = language
+
+    def _localized(self, name: str) -> Any:
+        """The locale's own file if it has one (en-GB/safety.json), else the language's."""
+        if _exists(f"{self.locale}/{name}"):
+            return _read(f"{self.locale}/{name}")
+        return _read(f"{self.language}/{name}")
+
+    @cached_property
+    def speech(self) -> SpeechPack:
+        return SpeechPack.model_validate(self._localized("speech.json"))
+
+    @cached_property
+    def safety(self) -> SafetyPack:
+        return SafetyPack.model_validate(self._localized("safety.json"))
+
+    @cached_property
+    def _starter_packs(self) -> tuple[StarterPack, ...]:
+        return tuple(
+            StarterPack.model_validate(_read(f"{self.language}/starters/{pillar}.json"))
+            for pillar in PILLARS
+        )
+
+    @cached_property
+    def starters(self) -> dict[str, Starter]:
+        starters: dict[str, Starter] = {}
+        for pack in self._starter_packs:
+            for starter in pack.starters:
+                if starter.id in starters:
+                    raise ValueError(f"duplicate starter id {starter.id}")
+                starters[starter.id] = starter
+        return starters
+
+    @cached_property
+    def starter_refs(self) -> tuple[StarterRef, ...]:
+        return tuple(
+            StarterRef(id=starter.id, pillar=pack.pillar, depth=starter.depth)
+            for pack in self._starter_packs
+            for starter in pack.starters
+        )
+
+    @cached_property
+    def pillars(self) -> dict[Pillar, PillarPack]:
+        return {
+            pillar: PillarPack.model_validate(_read(f"{self.language}/checkin/{pillar}.json"))
+            for pillar in PILLARS
+        }
+
+    @cached_property
+    def _anchors(self) -> tuple[CheckinItem, CheckinItem]:
+        anchors = _read(f"{self.language}/checkin/anchor.json")
+        return (
+            CheckinItem.model_validate(anchors["anchor"]),
+            CheckinItem.model_validate(anchors["reserve_anchor"]),
+        )
+
+    @property
+    def anchor(self) -> CheckinItem:
+        return self._anchors[0]
+
+    @property
+    def reserve_anchor(self) -> CheckinItem:
+        return self._anchors[1]
 
     def item(self, item_id: str) -> CheckinItem:
         if item_id == self.anchor.id:
@@ -46,55 +119,22 @@ class Content:
 
     def item_pillar(self, item_id: str) -> Pillar:
         prefix = item_id.rsplit("-", 1)[0]
-        for pillar in self.pillars:
+        for pillar in PILLARS:
             if pillar == prefix:
                 return pillar
         raise KeyError(item_id)
 
-
-def _read(path: str) -> Any:
-    return json.loads(resources.files("skill.content").joinpath("data", path).read_text("utf-8"))
-
-
-def _exists(path: str) -> bool:
-    return resources.files("skill.content").joinpath("data", path).is_file()
-
-
-def _localized(locale: str, name: str) -> Any:
-    """The locale's own file if it has one (en-GB/safety.json), else the language's (en/...)."""
-    if _exists(f"{locale}/{name}"):
-        return _read(f"{locale}/{name}")
-    return _read(f"{locale.split('-')[0]}/{name}")
-
-
-def language_of(locale: str) -> str:
-    return locale.split("-")[0].lower()
+    def validate_all(self) -> Content:
+        """Read every part now (tests, and anyone who wants errors up front)."""
+        _ = (self.speech, self.safety, self.starters, self.starter_refs, self.pillars)
+        _ = self._anchors
+        return self
 
 
 @cache
 def load_content(locale: str) -> Content:
+    """The locale's content (English for a language we do not have yet)."""
     language = language_of(locale)
     if not _exists(f"{language}/speech.json"):
         language, locale = "en", "en-US"
-    starters: dict[str, Starter] = {}
-    refs: list[StarterRef] = []
-    pillars: dict[Pillar, PillarPack] = {}
-    for pillar in PILLARS:
-        pack = StarterPack.model_validate(_read(f"{language}/starters/{pillar}.json"))
-        for starter in pack.starters:
-            if starter.id in starters:
-                raise ValueError(f"duplicate starter id {starter.id}")
-            starters[starter.id] = starter
-            refs.append(StarterRef(id=starter.id, pillar=pack.pillar, depth=starter.depth))
-        pillars[pillar] = PillarPack.model_validate(_read(f"{language}/checkin/{pillar}.json"))
-    anchors = _read(f"{language}/checkin/anchor.json")
-    return Content(
-        locale=locale,
-        starters=starters,
-        starter_refs=tuple(refs),
-        pillars=pillars,
-        anchor=CheckinItem.model_validate(anchors["anchor"]),
-        reserve_anchor=CheckinItem.model_validate(anchors["reserve_anchor"]),
-        speech=SpeechPack.model_validate(_localized(locale, "speech.json")),
-        safety=SafetyPack.model_validate(_localized(locale, "safety.json")),
-    )
+    return Content(locale, language)

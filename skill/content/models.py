@@ -38,7 +38,7 @@ def _check_spoken_text(text: str, max_words: int) -> str:
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class Starter(_Frozen):

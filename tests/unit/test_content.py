@@ -76,7 +76,7 @@ EMERGENCY_NUMBERS = {
 
 @pytest.mark.parametrize("locale", LOCALES)
 def test_every_locale_has_its_own_emergency_number_in_the_support_message(locale: str) -> None:
-    message = load_content(locale).safety.support_message
+    message = load_content(locale).validate_all().safety.support_message
     assert EMERGENCY_NUMBERS[locale] in message
     others = {n for loc, n in EMERGENCY_NUMBERS.items() if n != EMERGENCY_NUMBERS[locale]}
     assert not any(f"call {number}" in message for number in others)

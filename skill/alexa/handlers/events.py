@@ -17,7 +17,7 @@ SKILL_DISABLED = "AlexaSkillEvent.SkillDisabled"
 
 
 class _DisabledBody(BaseModel):
-    model_config = ConfigDict(extra="ignore", populate_by_name=True)
+    model_config = ConfigDict(extra="ignore", populate_by_name=True, defer_build=True)
 
     user_information_persistence_status: Literal["PERSISTED", "NOT_PERSISTED"] = Field(
         alias="userInformationPersistenceStatus"
@@ -27,7 +27,7 @@ class _DisabledBody(BaseModel):
 class SkillDisabledEvent(BaseModel):
     """The SDK has no typed field for the persistence status, so it is validated here."""
 
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", defer_build=True)
 
     type: Literal["AlexaSkillEvent.SkillDisabled"]
     body: _DisabledBody
