@@ -38,8 +38,8 @@ $(DYNAMODB_LOCAL):
 	@test -f $@
 
 lint: $(STAMP)
-	$(BIN)/ruff check skill tests lambda bench
-	$(BIN)/ruff format --check skill tests lambda bench
+	$(BIN)/ruff check skill tests lambda bench reliability
+	$(BIN)/ruff format --check skill tests lambda bench reliability
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -52,3 +52,6 @@ clean:
 
 # Deployment checks (sam validate --lint, cfn-lint, sam build, artifact tests) and the skill package.
 -include sam.mk
+# Benchmarks (make bench) and the reliability suite (make reliability), run on demand.
+-include bench.mk
+-include reliability.mk

@@ -1,14 +1,15 @@
 """Cold starts: a fresh interpreter per run, timed from just before it is spawned to its answer.
 
-Every run starts `python -X frozen_modules=on bench/coldstart_child.py MODULE EVENT` with the
-same small environment (DynamoDB Local's endpoint and dummy keys for everyone), reads the
-answer line, and takes the child's peak RSS from `os.wait4`. Bytecode caches are warmed first
+Every run starts `python -X frozen_modules=on -S bench/coldstart_child.py MODULE EVENT` with the
+same small environment (DynamoDB Local's endpoint and dummy keys for everyone) and reads the
+answer line; the child reports its own peak RSS (VmHWM). Bytecode caches are warmed first
 (the Lambda artifact ships `.pyc`), and the candidates are interleaved in a shuffled order each
 round so they share the machine's noise.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import random
@@ -24,6 +25,7 @@ from typing import Any, Final
 
 REPO_ROOT: Final = Path(__file__).resolve().parents[1]
 CHILD: Final = Path(__file__).resolve().with_name("coldstart_child.py")
+SITE_DIR: Final = REPO_ROOT / "bench" / "results" / "site"
 RUN_TIMEOUT_SECONDS: Final = 30.0
 
 
@@ -50,22 +52,45 @@ class ColdStarts:
         self.runs.setdefault((candidate, event), []).append(run)
 
 
-def _environment(extra: Mapping[str, str]) -> dict[str, str]:
-    base = {
+def import_path() -> str:
+    """The repository (handler modules, skill/) and a Lambda-like site folder, for `-S` children.
+
+    `-S` skips `site`, which here would process the virtual environment's `.pth` files (its
+    editable-install finder alone costs about 25 ms a start); the site folder holds only the
+    function's runtime dependencies and boto3 (see `bench.sitepackages`), as Lambda would.
+    """
+    return os.pathsep.join([str(REPO_ROOT), str(lambda_site())])
+
+
+@functools.cache
+def lambda_site() -> Path:
+    from bench.sitepackages import build
+
+    return build(SITE_DIR)
+
+
+def child_base_environment() -> dict[str, str]:
+    """The environment every child starts from (the candidates' own variables come on top)."""
+    return {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "LANG": "C.UTF-8",
         "HOME": os.environ.get("HOME", "/tmp"),
         "TZ": "UTC",
+        "PYTHONPATH": import_path(),
+        # Bytecode is read and written: no PYTHONDONTWRITEBYTECODE.
     }
-    # Bytecode is read and written (no PYTHONDONTWRITEBYTECODE), no user site, no PYTHONPATH.
-    return {**base, **extra}
 
 
 def run_once(
-    python: str, candidate: Candidate, event_path: Path, environment: Mapping[str, str]
+    python: str,
+    candidate: Candidate,
+    event_path: Path,
+    environment: Mapping[str, str],
+    expected: Mapping[str, Any] | None = None,
 ) -> Run:
-    """One cold start; raises if the child fails or does not answer in time."""
-    command = [python, "-X", "frozen_modules=on", str(CHILD), str(candidate.module), str(event_path)]
+    """One cold start; raises if the child fails, answers late, or not with `expected`."""
+    command = [python, "-X", "frozen_modules=on", "-S", str(CHILD)]
+    command += [str(candidate.module), str(event_path)]
     with tempfile.TemporaryFile() as errors:
         started = time.perf_counter()
         process = subprocess.Popen(
@@ -84,8 +109,7 @@ def run_once(
             answered = time.perf_counter()
             marks_line = process.stdout.readline()
             remaining_out = process.stdout.read()
-            _pid, status, usage = os.wait4(process.pid, 0)
-            process.returncode = os.waitstatus_to_exitcode(status)
+            process.wait(timeout=RUN_TIMEOUT_SECONDS)
         except BaseException:
             process.kill()
             process.wait(timeout=5)
@@ -105,13 +129,18 @@ def run_once(
     speech = ((answer.get("response") or {}).get("outputSpeech") or {}).get("ssml")
     if not speech:
         raise RuntimeError(f"{candidate.name} answered without speech: {answer_line[:300]!r}")
+    if expected is not None and answer.get("response") != expected.get("response"):
+        raise RuntimeError(
+            f"{candidate.name} answered a cold start differently from the same code warm "
+            f"(another path was timed): {speech[:300]!r}"
+        )
     marks = json.loads(marks_line)
     return Run(
         wall_ms=(answered - started) * 1000,
         startup_ms=(marks["started"] - started) * 1000,
         init_ms=(marks["loaded"] - marks["started"]) * 1000,
         first_request_ms=(marks["answered"] - marks["loaded"]) * 1000,
-        max_rss_mib=usage.ru_maxrss / 1024,  # Linux reports KiB
+        max_rss_mib=marks["peak_rss_kib"] / 1024,
     )
 
 
@@ -124,9 +153,15 @@ def measure(
     python: str = sys.executable,
     seed: int = 20261122,
     deadline: float | None = None,
+    expected: Mapping[tuple[str, str], Mapping[str, Any]] | None = None,
 ) -> ColdStarts:
-    """`rounds` cold starts of every (candidate, event), interleaved, after one warm-up each."""
-    env = _environment(environment)
+    """`rounds` cold starts of every (candidate, event), interleaved, after one warm-up each.
+
+    `expected` maps (candidate, event) to the answer the same code gives in process: every cold
+    answer must match it, so the runs time the path they claim to (not, say, an apology).
+    """
+    answers = expected or {}
+    env = {**child_base_environment(), **environment}
     results = ColdStarts()
     with tempfile.TemporaryDirectory(prefix="bench-cold-") as directory:
         paths: dict[str, Path] = {}
@@ -135,13 +170,16 @@ def measure(
             paths[name].write_text(json.dumps(event), "utf-8")
         pairs = [(candidate, name) for candidate in candidates for name in events]
         for candidate, name in pairs:  # warm the bytecode and the page cache; not timed
-            run_once(python, candidate, paths[name], env)
+            run_once(python, candidate, paths[name], env, answers.get((candidate.name, name)))
         shuffler = random.Random(seed)
-        for _ in range(rounds):
-            if deadline is not None and time.monotonic() > deadline:
-                break
+        for number in range(rounds):
+            if number and deadline is not None and time.monotonic() > deadline:
+                break  # one round always runs, so every figure exists
             order = list(pairs)
             shuffler.shuffle(order)
             for candidate, name in order:
-                results.add(candidate.name, name, run_once(python, candidate, paths[name], env))
+                run = run_once(
+                    python, candidate, paths[name], env, answers.get((candidate.name, name))
+                )
+                results.add(candidate.name, name, run)
     return results

@@ -25,6 +25,16 @@ import sys  # noqa: E402
 logging.getLogger().addHandler(logging.StreamHandler(open(os.devnull, "w")))  # noqa: SIM115
 
 
+def _peak_rss() -> int:
+    """VmHWM: this process image's peak RSS. (ru_maxrss would also count the parent's pages,
+    which a vfork'd child shares until it execs.)"""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    return -1
+
+
 def main() -> None:
     module_path, event_path = sys.argv[1], sys.argv[2]
     with open(event_path, encoding="utf-8") as file:
@@ -37,7 +47,13 @@ def main() -> None:
     response = module.handler(event, None)
     answered = time.perf_counter()
     sys.stdout.write(json.dumps(response) + "\n")
-    sys.stdout.write(json.dumps({"started": STARTED, "loaded": loaded, "answered": answered}))
+    marks = {
+        "started": STARTED,
+        "loaded": loaded,
+        "answered": answered,
+        "peak_rss_kib": _peak_rss(),
+    }
+    sys.stdout.write(json.dumps(marks))
     sys.stdout.write("\n")
     sys.stdout.flush()
 

@@ -7,17 +7,13 @@ listens on a loopback port and every client here talks to 127.0.0.1 only.
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Final
-
-from botocore.config import Config
+from typing import Any, Final
 
 from tests.support.dynamodb_local import DynamoDbLocal, create_table_from_template
-
-if TYPE_CHECKING:
-    from mypy_boto3_dynamodb import DynamoDBClient
 
 H2H_TABLE: Final = "HeartToHeart-bench"
 STANDARD_TABLE: Final = "HelloWorld-standard-bench"
@@ -37,9 +33,31 @@ def create_tables(local: DynamoDbLocal) -> None:
         AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
         BillingMode="PAY_PER_REQUEST",
     )
-    client.get_waiter("table_exists").wait(
-        TableName=STANDARD_TABLE, WaiterConfig={"Delay": 0.1, "MaxAttempts": 100}
-    )
+    deadline = time.monotonic() + 10
+    while client.describe_table(TableName=STANDARD_TABLE)["Table"].get("TableStatus") != "ACTIVE":
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"table {STANDARD_TABLE} did not become active")
+        time.sleep(0.05)
+
+
+def warm_up(local: DynamoDbLocal, calls: int) -> None:
+    """Exercise DynamoDB Local's JVM (reads, writes, a transaction) before anything is timed."""
+    client = local.client()
+    key = {"PK": {"S": "WARM-UP"}, "SK": {"S": "PROFILE"}}
+    for number in range(calls):
+        item = {**key, "data": {"S": "x" * 1500}, "version": {"N": str(number)}}
+        client.put_item(TableName=H2H_TABLE, Item=item)
+        client.get_item(TableName=H2H_TABLE, Key=key, ConsistentRead=True)
+        if number % 10 == 0:
+            night = {"PK": {"S": "WARM-UP"}, "SK": {"S": f"NIGHT#{number}"}}
+            client.transact_write_items(
+                TransactItems=[
+                    {"Put": {"TableName": H2H_TABLE, "Item": {**item, "version": {"N": "0"}}}},
+                    {"Put": {"TableName": H2H_TABLE, "Item": night}},
+                ]
+            )
+        client.get_item(TableName=STANDARD_TABLE, Key={"id": {"S": "WARM-UP"}})
+    client.delete_item(TableName=H2H_TABLE, Key=key)
 
 
 def seed_standard_way(local: DynamoDbLocal, user_ids: list[str]) -> None:
@@ -66,11 +84,6 @@ def child_environment(local: DynamoDbLocal) -> dict[str, str]:
         "TABLE_NAME": H2H_TABLE,
         "STANDARD_TABLE_NAME": STANDARD_TABLE,
     }
-
-
-def skill_client(local: DynamoDbLocal, config: Config) -> DynamoDBClient:
-    """A client like the skill's own (`DynamoDbStore.from_environment`), on DynamoDB Local."""
-    return local.client(config)
 
 
 @dataclass

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from ask_sdk_core.dispatch_components import AbstractExceptionHandler, AbstractRequestHandler
+from ask_sdk_core.dispatch_components.exception_components import AbstractExceptionHandler
+from ask_sdk_core.dispatch_components.request_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.skill_builder import SkillBuilder
-from ask_sdk_core.utils import is_intent_name, is_request_type
-from ask_sdk_model import Response
+from ask_sdk_core.utils.predicate import is_intent_name, is_request_type
+from ask_sdk_model.response import Response
 
 WELCOME = "Welcome to hello world. Say help to hear more."
 HELP = "You can say hello to me. How can I help?"

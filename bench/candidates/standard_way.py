@@ -13,12 +13,13 @@ import os
 from typing import Any
 
 import boto3
-from ask_sdk_core.dispatch_components import AbstractExceptionHandler, AbstractRequestHandler
+from ask_sdk_core.dispatch_components.exception_components import AbstractExceptionHandler
+from ask_sdk_core.dispatch_components.request_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.skill_builder import CustomSkillBuilder
-from ask_sdk_core.utils import is_intent_name, is_request_type
+from ask_sdk_core.utils.predicate import is_intent_name, is_request_type
 from ask_sdk_dynamodb.adapter import DynamoDbAdapter
-from ask_sdk_model import Response
+from ask_sdk_model.response import Response
 
 HELP = "You can say hello to me. How can I help?"
 
@@ -34,7 +35,7 @@ class LaunchRequestHandler(AbstractRequestHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         attributes = handler_input.attributes_manager.persistent_attributes
-        visits = int(attributes.get("visits", 0))
+        visits = int(str(attributes.get("visits", 0)))
         speech = f"Welcome back to hello world. This is visit {visits + 1}. Say help to hear more."
         return handler_input.response_builder.speak(speech).ask(speech).response
 

@@ -123,6 +123,9 @@ class _Apology(AbstractExceptionHandler):
         # The exception's type only: messages can carry ids or what was said.
         log.warning("turn failed: %s", type(exception).__name__)
         request = handler_input.request_envelope.request
+        request_type = str(getattr(request, "object_type", "") or "")
+        if request_type == "SessionEndedRequest" or request_type.startswith("AlexaSkillEvent."):
+            return render(handler_input, Reply(speech=Say()))  # nobody is listening
         locale = str(getattr(request, "locale", None) or "en-US")
         voice = Voice(load_content(locale), seed=str(time.time_ns()))
         say = Say().text(voice.line("storage_apology" if storage else "error_apology"))
