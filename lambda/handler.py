@@ -15,7 +15,11 @@ from skill.alexa.timezone import SettingsApiTimeZones, zone_or_none
 from skill.ports import HouseholdStore
 from skill.storage.lazy import LazyStore
 
-logging.getLogger().setLevel(os.environ.get("LOG_LEVEL", "INFO"))
+# LOG_LEVEL is the skill's own: at DEBUG, botocore would log request bodies (keys, answers).
+logging.getLogger().setLevel(logging.INFO)
+logging.getLogger("heart_to_heart").setLevel(os.environ.get("LOG_LEVEL", "INFO"))
+for chatty in ("botocore", "boto3", "urllib3"):
+    logging.getLogger(chatty).setLevel(logging.WARNING)
 
 
 def _dynamodb() -> HouseholdStore:

@@ -7,6 +7,7 @@ heard). Raw answers live in per-night records that expire.
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -30,9 +31,10 @@ class Tonight(_Record):
 
 
 class AnsweredItem(_Record):
-    item_id: str
+    item_id: str = Field(pattern=r"^[a-z]+-\d{1,2}$")
     pillar: Pillar | None  # None: the closeness anchor
-    answers: tuple[int, ...] = ()  # empty: skipped
+    answers: tuple[Annotated[int, Field(ge=1, le=5)], ...] = Field(default=(), max_length=2)
+    # empty answers: skipped
 
 
 class PausedCheckin(_Record):

@@ -34,6 +34,7 @@ from skill.alexa.handlers import (
 )
 from skill.alexa.request import RAW_REQUEST_ATTRIBUTE, TurnInput, read_turn
 from skill.alexa.routing import Route
+from skill.alexa.session import MAX_REMEMBERED_CHARS
 from skill.alexa.speech import Reply, Voice
 from skill.alexa.ssml import Say, plain_text
 from skill.content.loader import load_content
@@ -97,8 +98,8 @@ def render(handler_input: HandlerInput, reply: Reply) -> Response:
         builder.ask(reply.reprompt.ssml())
         state = reply.state.model_copy(
             update={
-                "last_speech": plain_text(speech)[:8000],
-                "last_reprompt": plain_text(reply.reprompt.ssml())[:8000],
+                "last_speech": _remembered(plain_text(speech)),
+                "last_reprompt": _remembered(plain_text(reply.reprompt.ssml())),
             }
         )
         if in_session:
@@ -108,6 +109,12 @@ def render(handler_input: HandlerInput, reply: Reply) -> Response:
         if in_session:
             attributes.session_attributes = {}
     return builder.response
+
+
+def _remembered(text: str) -> str | None:
+    """What the session keeps for "repeat": plain, bounded, and valid for SessionState."""
+    text = text.replace("&", "and").replace("<", "").replace(">", "")[:MAX_REMEMBERED_CHARS]
+    return text if text.strip() else None
 
 
 class _Apology(AbstractExceptionHandler):
@@ -173,11 +180,15 @@ class _KeepSkillEventBody(DefaultSerializer):
 class HeartToHeartSkill:
     """The built skill plus a dict-in, dict-out entry point (Lambda, the chat, the tests)."""
 
-    def __init__(self, skill: CustomSkill) -> None:
+    def __init__(self, skill: CustomSkill, skill_id: str | None = None) -> None:
         self.skill = skill
+        self.skill_id = skill_id
         self.serializer = skill.serializer
 
     def handle_event(self, event: dict[str, Any], context: Any = None) -> dict[str, Any]:
+        if self.skill_id is not None and not is_for_skill(event, self.skill_id):
+            # Not our skill: refuse (Lambda reports an error), never answer.
+            raise SkillIdMismatch("the request is for another skill")
         envelope = self._read_envelope(event)
         if envelope is None:
             return _apology_envelope(event)
@@ -206,15 +217,36 @@ class HeartToHeartSkill:
         return envelope if isinstance(envelope, RequestEnvelope) else None
 
 
+class SkillIdMismatch(Exception):
+    """A request addressed to another skill (certification's skill-id check)."""
+
+
+def is_for_skill(event: Any, skill_id: str) -> bool:
+    """The application id in context.System and in session, whichever are present, is ours.
+
+    The same rule as the web service's verifier; ask-sdk's own check fails on requests that
+    carry the id only in the session.
+    """
+    if not isinstance(event, dict):
+        return False
+    found = []
+    for holder in (
+        (event.get("context") or {}).get("System")
+        if isinstance(event.get("context"), dict)
+        else None,
+        event.get("session"),
+    ):
+        application = holder.get("application") if isinstance(holder, dict) else None
+        if isinstance(application, dict) and "applicationId" in application:
+            found.append(application["applicationId"])
+    return bool(found) and all(value == skill_id for value in found)
+
+
 def _apology_envelope(event: Any) -> dict[str, Any]:
     """A spoken apology for a request the SDK cannot read at all (never an unhandled error)."""
     request = event.get("request") if isinstance(event, dict) else None
     locale = request.get("locale") if isinstance(request, dict) else None
-    try:
-        content = load_content(locale if isinstance(locale, str) else "en-US")
-    except (FileNotFoundError, ValueError):
-        content = load_content("en-US")
-    line = Voice(content, seed=str(time.time_ns())).line("error_apology")
+    line = Voice(load_content(locale), seed=str(time.time_ns())).line("error_apology")
     return {
         "version": "1.0",
         "response": {
@@ -233,9 +265,6 @@ def build_skill(
     settings = settings or SkillSettings()
     deps = Dependencies(store=store, time_zones=time_zones, settings=settings)
     builder = SkillBuilder()
-    if settings.skill_id:
-        # ask-sdk then refuses requests for any other skill (certification's skill-id check).
-        builder.skill_id = settings.skill_id  # type: ignore[assignment]  # SDK annotates it None
     for route in ROUTES:
         builder.add_request_handler(_RouteHandler(route, deps))
     builder.add_exception_handler(_Apology())
@@ -243,4 +272,4 @@ def build_skill(
     builder.add_global_response_interceptor(_LogTurn())
     skill = builder.create()
     skill.serializer = _KeepSkillEventBody()
-    return HeartToHeartSkill(skill)
+    return HeartToHeartSkill(skill, settings.skill_id or None)

@@ -36,16 +36,18 @@ class TurnInput:
 
 
 def _timestamp(value: Any) -> datetime:
+    """The request's time. Alexa always sends one; without a sensible one, the server's clock."""
+    parsed: datetime | None = None
     if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
-    if isinstance(value, str):
+        parsed = value
+    elif isinstance(value, str):
         try:
             parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
         except ValueError:
-            return datetime.now(UTC)
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-    # Alexa always sends a timestamp; without one, the server's clock is the best we have.
-    return datetime.now(UTC)
+            parsed = None
+    if parsed is None or not 2000 <= parsed.year <= 2999:
+        return datetime.now(UTC)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def _slots(intent: Any) -> dict[str, Slot]:
@@ -57,8 +59,9 @@ def _slots(intent: Any) -> dict[str, Slot]:
         resolutions = getattr(slot, "resolutions", None)
         for authority in getattr(resolutions, "resolutions_per_authority", None) or []:
             status = getattr(getattr(authority, "status", None), "code", None)
-            if getattr(status, "value", status) == "ER_SUCCESS_MATCH" and authority.values:
-                resolved = authority.values[0].value.id
+            values = getattr(authority, "values", None) or []
+            if getattr(status, "value", status) == "ER_SUCCESS_MATCH" and values:
+                resolved = getattr(getattr(values[0], "value", None), "id", None)
                 break
         value = getattr(slot, "value", None)
         slots[str(name)] = Slot(raw=value if isinstance(value, str) else None, resolved_id=resolved)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from skill.household import AnsweredItem
 
@@ -20,11 +20,31 @@ Mode = Literal[
 ]
 
 
+# What the skill said, kept for "repeat". Plain text only, bounded: it is spoken again, so a
+# tampered value must not grow past Alexa's limits (8,000 characters of speech, 24 KB of
+# session attributes) or carry markup.
+MAX_REMEMBERED_CHARS = 1500
+
+
+def _speakable(text: str) -> str:
+    if not text.strip() or not text.isprintable() or any(c in text for c in "<>&\\"):
+        raise ValueError("not plain speakable text")
+    if any(ord(c) > 0x2FFF for c in text):
+        raise ValueError("unexpected characters")
+    return text
+
+
+RememberedSpeech = Annotated[
+    str, Field(max_length=MAX_REMEMBERED_CHARS), AfterValidator(_speakable)
+]
+ItemId = Annotated[str, Field(pattern=r"^[a-z]+-\d{1,2}$")]
+
+
 class CheckinState(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     night: date
-    item_ids: tuple[str, ...] = Field(min_length=1, max_length=8)
+    item_ids: tuple[ItemId, ...] = Field(min_length=1, max_length=8)
     index: int = Field(ge=0, le=8)
     answered: tuple[AnsweredItem, ...] = ()
     misses: int = Field(default=0, ge=0, le=2)
@@ -35,8 +55,8 @@ class SessionState(BaseModel):
 
     mode: Mode = "idle"
     checkin: CheckinState | None = None
-    last_speech: str | None = Field(default=None, max_length=8000)
-    last_reprompt: str | None = Field(default=None, max_length=8000)
+    last_speech: RememberedSpeech | None = None
+    last_reprompt: RememberedSpeech | None = None
 
 
 def read_state(attributes: dict[str, Any] | None) -> SessionState:

@@ -131,10 +131,24 @@ class Content:
         return self
 
 
+SUPPORTED_LOCALES = ("en-US", "en-GB", "en-CA", "en-AU", "en-IN")
+DEFAULT_LOCALE = "en-US"
+
+
+def supported_locale(locale: object) -> str:
+    """One of the locales we have; anything else (or anything odd) is US English."""
+    if isinstance(locale, str):
+        for known in SUPPORTED_LOCALES:
+            if locale.lower() == known.lower():
+                return known
+    return DEFAULT_LOCALE
+
+
+def load_content(locale: object) -> Content:
+    """The locale's content, shared by every request in that locale."""
+    return _load(supported_locale(locale))
+
+
 @cache
-def load_content(locale: str) -> Content:
-    """The locale's content (English for a language we do not have yet)."""
-    language = language_of(locale)
-    if not _exists(f"{language}/speech.json"):
-        language, locale = "en", "en-US"
-    return Content(locale, language)
+def _load(locale: str) -> Content:
+    return Content(locale, language_of(locale))

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -37,7 +37,6 @@ if TYPE_CHECKING:
         AttributeValueTypeDef,
         PutItemInputTypeDef,
         PutTypeDef,
-        WriteRequestTypeDef,
     )
 
 # Alexa gives the skill 8 seconds and the Lambda function times out at 7. A turn makes at most
@@ -57,10 +56,8 @@ PROFILE_SK: Final = "PROFILE"
 NIGHT_SK_PREFIX: Final = "NIGHT#"
 PK_PREFIX: Final = "HOUSEHOLD#"
 
-# BatchWriteItem takes at most 25 requests; what it leaves unprocessed is retried a few times.
-BATCH_SIZE: Final = 25
-UNPROCESSED_RETRIES: Final = 3
-UNPROCESSED_BACKOFF_SECONDS: Final = 0.05
+# TransactWriteItems takes at most 100 items.
+TRANSACTION_SIZE: Final = 100
 
 # ConditionalCheckFailed on a transaction item; the other reason codes (TransactionConflict,
 # ThrottlingError, ValidationError, ...) are handled below.
@@ -274,13 +271,23 @@ class DynamoDbStore:
     # -- forgetting ----------------------------------------------------------------------------
 
     def delete_household(self, household_id: str) -> int:
-        """Delete the profile and every night; the profile sorts last, so it goes last."""
-        deleted = 0
-        for keys in self._household_key_pages(household_id):
-            for start in range(0, len(keys), BATCH_SIZE):
-                self._delete_batch(keys[start : start + BATCH_SIZE])
-            deleted += len(keys)
-        return deleted
+        """Delete the profile and every night, all or nothing for any normal household.
+
+        Up to 100 items (the profile and 90 nights of raw answers at most, as they expire) go
+        in one transaction. A larger household is deleted in transactions of 100 with the
+        profile in the last one, so a failure part-way leaves it findable and a retry finishes.
+        """
+        keys = [key for page in self._household_key_pages(household_id) for key in page]
+        keys.sort(key=lambda key: key["SK"].get("S", "") == PROFILE_SK)  # the profile last
+        for start in range(0, len(keys), TRANSACTION_SIZE):
+            chunk = keys[start : start + TRANSACTION_SIZE]
+            with _unavailable_on_failure():
+                self._client.transact_write_items(
+                    TransactItems=[
+                        {"Delete": {"TableName": self._table, "Key": dict(key)}} for key in chunk
+                    ]
+                )
+        return len(keys)
 
     def _household_key_pages(
         self, household_id: str
@@ -300,23 +307,6 @@ class DynamoDbStore:
             if not last:
                 return
             query["ExclusiveStartKey"] = last
-
-    def _delete_batch(self, keys: Sequence[Mapping[str, AttributeValueTypeDef]]) -> None:
-        requests: list[WriteRequestTypeDef] = [{"DeleteRequest": {"Key": key}} for key in keys]
-        for attempt in range(UNPROCESSED_RETRIES + 1):
-            if attempt:
-                time.sleep(UNPROCESSED_BACKOFF_SECONDS * 2 ** (attempt - 1))
-            with _unavailable_on_failure():
-                response = self._client.batch_write_item(RequestItems={self._table: requests})
-            unprocessed = response.get("UnprocessedItems", {}).get(self._table, [])
-            if not unprocessed:
-                return
-            requests = [
-                {"DeleteRequest": {"Key": r["DeleteRequest"]["Key"]}}
-                for r in unprocessed
-                if "DeleteRequest" in r
-            ]
-        raise StorageUnavailable("UnprocessedItems")
 
 
 def _int_attribute(item: Mapping[str, AttributeValueTypeDef], name: str) -> int | None:

@@ -418,7 +418,7 @@ def test_built_handler_answers_on_dynamodb_local(
     stored = client.scan(TableName=table, ConsistentRead=True)["Items"]
     assert stored and all(item["PK"]["S"].startswith("HOUSEHOLD#") for item in stored)
 
-    # Disabling the skill erases the household (Query and BatchWriteItem, as the role allows).
+    # Disabling the skill erases the household (Query, then deletes in a transaction).
     _origins, disabled = _run(
         tmp_path, environment, code, [skill_disabled_event(caller, now, "NOT_PERSISTED")]
     )

@@ -93,7 +93,7 @@ PATHS: list[tuple[str, str, Call]] = [
         ),
     ),
     ("delete-query", "Query", lambda store, hid: store.delete_household(hid)),
-    ("delete-batch", "BatchWriteItem", lambda store, hid: store.delete_household(hid)),
+    ("delete-items", "TransactWriteItems", lambda store, hid: store.delete_household(hid)),
 ]
 PATH_IDS = [name for name, _, _ in PATHS]
 
@@ -102,7 +102,6 @@ _METHODS = {
     "PutItem": "put_item",
     "TransactWriteItems": "transact_write_items",
     "Query": "query",
-    "BatchWriteItem": "batch_write_item",
 }
 
 
@@ -148,7 +147,7 @@ def test_every_error_code_on_every_path_is_storage_unavailable(
     code: str,
     status: int,
 ) -> None:
-    if path == "delete-batch":
+    if path == "delete-items":
         _stub_query_with_keys(stubber, SECRET_ID)
     stubber.add_client_error(
         _METHODS[operation],
@@ -211,47 +210,48 @@ def test_failed_put_condition_is_a_version_conflict(
     assert SECRET_ID not in str(raised.value)
 
 
-def test_items_left_unprocessed_are_retried_then_reported(
+def _deletes(keys: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"TransactItems": [{"Delete": {"TableName": TABLE, "Key": key}} for key in keys]}
+
+
+def test_a_household_is_deleted_in_one_transaction_profile_last(
     offline_client: DynamoDBClient, stubber: Stubber
 ) -> None:
-    _stub_query_with_keys(stubber, SECRET_ID, count=2)
-    left = {"DeleteRequest": {"Key": {"PK": {"S": "x"}, "SK": {"S": "y"}}}}
-    stubber.add_response("batch_write_item", {"UnprocessedItems": {TABLE: [left]}})
+    profile = {"PK": {"S": "HOUSEHOLD#h"}, "SK": {"S": "PROFILE"}}
+    nights = [{"PK": {"S": "HOUSEHOLD#h"}, "SK": {"S": f"NIGHT#2026-11-{n:02d}"}} for n in (1, 2)]
+    stubber.add_response("query", {"Items": [nights[0], profile, nights[1]], "Count": 3})
     stubber.add_response(
-        "batch_write_item",
-        {"UnprocessedItems": {}},
-        expected_params={"RequestItems": {TABLE: [left]}},  # only what was left, again
+        "transact_write_items", {}, expected_params=_deletes([nights[0], nights[1], profile])
     )
-    assert DynamoDbStore(offline_client, TABLE).delete_household(SECRET_ID) == 2
-
-    _stub_query_with_keys(stubber, SECRET_ID, count=1)
-    for _ in range(4):
-        stubber.add_response("batch_write_item", {"UnprocessedItems": {TABLE: [left]}})
-    with pytest.raises(StorageUnavailable, match=r"^UnprocessedItems$"):
-        DynamoDbStore(offline_client, TABLE).delete_household(SECRET_ID)
+    assert DynamoDbStore(offline_client, TABLE).delete_household("h") == 3
 
 
-def test_query_pages_are_all_deleted(offline_client: DynamoDBClient, stubber: Stubber) -> None:
-    page = {"PK": {"S": "HOUSEHOLD#h"}, "SK": {"S": "NIGHT#2026-11-01"}}
-    stubber.add_response(
-        "query", {"Items": [page] * 30, "Count": 30, "ScannedCount": 30, "LastEvaluatedKey": page}
-    )
-    stubber.add_response("batch_write_item", {})
-    stubber.add_response("batch_write_item", {})
+def test_query_pages_are_all_deleted_in_transactions_of_100(
+    offline_client: DynamoDBClient, stubber: Stubber
+) -> None:
+    night = {"PK": {"S": "HOUSEHOLD#h"}, "SK": {"S": "NIGHT#2026-11-01"}}
+    profile = {"PK": {"S": "HOUSEHOLD#h"}, "SK": {"S": "PROFILE"}}
     stubber.add_response(
         "query",
-        {"Items": [page], "Count": 1, "ScannedCount": 1},
+        {"Items": [night] * 80, "Count": 80, "ScannedCount": 80, "LastEvaluatedKey": night},
+    )
+    stubber.add_response(
+        "query",
+        {"Items": [night] * 40 + [profile], "Count": 41, "ScannedCount": 41},
         expected_params={
             "TableName": TABLE,
             "KeyConditionExpression": "PK = :pk",
             "ExpressionAttributeValues": {":pk": {"S": "HOUSEHOLD#h"}},
             "ProjectionExpression": "PK, SK",
             "ConsistentRead": True,
-            "ExclusiveStartKey": page,
+            "ExclusiveStartKey": night,
         },
     )
-    stubber.add_response("batch_write_item", {})
-    assert DynamoDbStore(offline_client, TABLE).delete_household("h") == 31
+    stubber.add_response("transact_write_items", {}, expected_params=_deletes([night] * 100))
+    stubber.add_response(
+        "transact_write_items", {}, expected_params=_deletes([night] * 20 + [profile])
+    )
+    assert DynamoDbStore(offline_client, TABLE).delete_household("h") == 121
 
 
 # -- 2. botocore's own timeouts and connection errors, real client settings --------------------

@@ -156,7 +156,7 @@ WRITES = ("BatchWriteItem", "TransactWriteItems", "DeleteItem")
 
 @pytest.fixture
 def long_household(reliability_stack: Stack) -> Iterator[str]:
-    """A household with 40 nights of answers (41 items: more than one BatchWriteItem)."""
+    """A household with 40 nights of answers (41 items)."""
     household_id = uuid.uuid4().hex
     store = reliability_stack.store()
     household = Household.new(household_id)

@@ -1,0 +1,5 @@
+"""``python -m reliability [--quick]``."""
+
+from reliability.runner import main
+
+raise SystemExit(main())
