@@ -111,6 +111,11 @@ def render(handler_input: HandlerInput, reply: Reply) -> Response:
     return builder.response
 
 
+def _nobody_listens(request_type: str) -> bool:
+    """Requests whose answer is never spoken: the session ended, or a skill event."""
+    return request_type == "SessionEndedRequest" or request_type.startswith("AlexaSkillEvent.")
+
+
 def _remembered(text: str) -> str | None:
     """What the session keeps for "repeat": plain, bounded, and valid for SessionState."""
     text = text.replace("&", "and").replace("<", "").replace(">", "")[:MAX_REMEMBERED_CHARS]
@@ -130,9 +135,8 @@ class _Apology(AbstractExceptionHandler):
         # The exception's type only: messages can carry ids or what was said.
         log.warning("turn failed: %s", type(exception).__name__)
         request = handler_input.request_envelope.request
-        request_type = str(getattr(request, "object_type", "") or "")
-        if request_type == "SessionEndedRequest" or request_type.startswith("AlexaSkillEvent."):
-            return render(handler_input, Reply(speech=Say()))  # nobody is listening
+        if _nobody_listens(str(getattr(request, "object_type", "") or "")):
+            return render(handler_input, Reply(speech=Say()))
         locale = str(getattr(request, "locale", None) or "en-US")
         voice = Voice(load_content(locale), seed=str(time.time_ns()))
         say = Say().text(voice.line("storage_apology" if storage else "error_apology"))
@@ -245,6 +249,9 @@ def is_for_skill(event: Any, skill_id: str) -> bool:
 def _apology_envelope(event: Any) -> dict[str, Any]:
     """A spoken apology for a request the SDK cannot read at all (never an unhandled error)."""
     request = event.get("request") if isinstance(event, dict) else None
+    request_type = request.get("type") if isinstance(request, dict) else None
+    if isinstance(request_type, str) and _nobody_listens(request_type):
+        return {"version": "1.0", "response": {"shouldEndSession": True}}
     locale = request.get("locale") if isinstance(request, dict) else None
     line = Voice(load_content(locale), seed=str(time.time_ns())).line("error_apology")
     return {
