@@ -7,10 +7,10 @@ import os
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-import yaml
+
+from tests.support.cloudformation import load_template as load_template
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = REPO_ROOT / "template.yaml"
@@ -19,35 +19,6 @@ ARTIFACT = BUILD_DIR / "HeartToHeartFunction"
 TRANSFORMED = REPO_ROOT / ".aws-sam" / "transformed-template.json"
 FUNCTION = "HeartToHeartFunction"
 BUILD_HINT = "run `make sam-check` (it runs `sam build` and writes it) before these tests"
-
-
-class _CloudFormationLoader(yaml.SafeLoader):
-    """YAML with CloudFormation's short tags, read as their long forms (`!Ref X` → `{"Ref": X}`)."""
-
-
-def _construct_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> dict[str, Any]:
-    value: Any
-    if isinstance(node, yaml.ScalarNode):
-        value = loader.construct_scalar(node)
-    elif isinstance(node, yaml.SequenceNode):
-        value = loader.construct_sequence(node, deep=True)
-    else:
-        assert isinstance(node, yaml.MappingNode)
-        value = loader.construct_mapping(node, deep=True)
-    if suffix == "Ref":
-        return {"Ref": value}
-    if suffix == "GetAtt" and isinstance(value, str):
-        value = value.split(".", 1)
-    return {f"Fn::{suffix}": value}
-
-
-_CloudFormationLoader.add_multi_constructor("!", _construct_tag)
-
-
-def load_template(path: Path = TEMPLATE) -> dict[str, Any]:
-    document = yaml.load(path.read_text("utf-8"), Loader=_CloudFormationLoader)
-    assert isinstance(document, dict)
-    return document
 
 
 def require(path: Path, what: str) -> Path:

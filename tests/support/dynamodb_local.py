@@ -200,40 +200,11 @@ def _tail(path: Path, lines: int = 20) -> str:
 # -- the table, exactly as template.yaml declares it --------------------------------------------
 
 
-def _cloudformation_loader() -> Any:
-    """A safe YAML loader that also accepts CloudFormation's short tags (!Ref, !GetAtt, !Sub…)."""
-    try:
-        import yaml
-    except ImportError as error:
-        raise DynamoDbLocalMissing(
-            "PyYAML is needed to read template.yaml in the tests (dev dependency `pyyaml`)"
-        ) from error
-
-    class Loader(yaml.SafeLoader):
-        pass
-
-    def construct_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
-        value: Any
-        if isinstance(node, yaml.ScalarNode):
-            value = loader.construct_scalar(node)
-        elif isinstance(node, yaml.SequenceNode):
-            value = loader.construct_sequence(node, deep=True)
-        else:
-            assert isinstance(node, yaml.MappingNode)
-            value = loader.construct_mapping(node, deep=True)
-        return {f"!{suffix}": value}
-
-    Loader.add_multi_constructor("!", construct_tag)
-    return Loader
-
-
 def table_properties(template: Path = TEMPLATE) -> dict[str, Any]:
     """`Resources.Table.Properties` of template.yaml."""
-    loader = _cloudformation_loader()
-    import yaml
+    from tests.support.cloudformation import load_template
 
-    document = yaml.load(template.read_text("utf-8"), Loader=loader)
-    properties = document["Resources"]["Table"]["Properties"]
+    properties = load_template(template)["Resources"]["Table"]["Properties"]
     assert isinstance(properties, dict)
     return properties
 
