@@ -38,7 +38,6 @@ from reliability.guard import is_loopback_host
 from reliability.logtap import LogTap
 from reliability.stack import SETTINGS_TOKEN, SKILL_ID, Stack
 from skill.alexa import intents
-from skill.alexa.builder import is_for_skill
 from skill.chat.envelopes import (
     Caller,
     SlotFill,
@@ -48,6 +47,7 @@ from skill.chat.envelopes import (
     skill_disabled_event,
 )
 from skill.content.loader import load_content
+from skill.skill_id import is_for_skill
 from skill.web.app import create_app
 from tests.functional.test_malformed import TAMPERED
 

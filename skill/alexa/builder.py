@@ -39,6 +39,7 @@ from skill.alexa.speech import Reply, Voice
 from skill.alexa.ssml import Say, plain_text
 from skill.content.loader import load_content
 from skill.ports import HouseholdStore, StorageError, TimeZoneLookup
+from skill.skill_id import is_for_skill
 
 log = logging.getLogger("heart_to_heart")
 
@@ -223,27 +224,6 @@ class HeartToHeartSkill:
 
 class SkillIdMismatch(Exception):
     """A request addressed to another skill (certification's skill-id check)."""
-
-
-def is_for_skill(event: Any, skill_id: str) -> bool:
-    """The application id in context.System and in session, whichever are present, is ours.
-
-    The same rule as the web service's verifier; ask-sdk's own check fails on requests that
-    carry the id only in the session.
-    """
-    if not isinstance(event, dict):
-        return False
-    found = []
-    for holder in (
-        (event.get("context") or {}).get("System")
-        if isinstance(event.get("context"), dict)
-        else None,
-        event.get("session"),
-    ):
-        application = holder.get("application") if isinstance(holder, dict) else None
-        if isinstance(application, dict) and "applicationId" in application:
-            found.append(application["applicationId"])
-    return bool(found) and all(value == skill_id for value in found)
 
 
 def _apology_envelope(event: Any) -> dict[str, Any]:

@@ -49,6 +49,7 @@ from cryptography.x509 import DNSName
 from cryptography.x509.verification import PolicyBuilder, Store
 from cryptography.x509.verification import VerificationError as ChainVerificationError
 
+from skill.skill_id import is_for_skill
 from skill.web.certificates import CertificateChain, CertificateChainFetcher
 from skill.web.certificates import normalise_cert_chain_url as normalise_cert_chain_url
 from skill.web.errors import Reason, VerificationError
@@ -225,12 +226,7 @@ class RequestVerifier:
         expected = self._settings.skill_id
         if expected is None:
             return
-        ids = [
-            _application_id(envelope["context"]["System"]),
-            _application_id(envelope.get("session")),
-        ]
-        present = [value for value in ids if value is not None]
-        if not present or any(value != expected for value in present):
+        if not is_for_skill(envelope, expected):
             raise VerificationError(Reason.SKILL_ID_MISMATCH)
 
     def _trust_store(self) -> Store:
@@ -307,19 +303,6 @@ def parse_envelope(body: bytes) -> dict[str, Any]:
     if not isinstance(context, dict) or not isinstance(context.get("System"), dict):
         raise VerificationError(Reason.INVALID_ENVELOPE, "missing context.System")
     return envelope
-
-
-def _application_id(holder: object) -> str | None:
-    """``holder.application.applicationId``; None if ``holder`` has no ``application``."""
-    if not isinstance(holder, dict):
-        return None
-    if "application" not in holder:
-        return None
-    application = holder["application"]
-    if not isinstance(application, dict) or "applicationId" not in application:
-        return ""  # present but malformed: never equal to a configured skill id
-    value = application["applicationId"]
-    return value if isinstance(value, str) else ""
 
 
 def _verify_signature(leaf: x509.Certificate, signature: bytes, body: bytes) -> None:
