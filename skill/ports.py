@@ -25,6 +25,14 @@ class StorageUnavailable(StorageError):
     """The store did not answer in time, throttled or failed. Nothing was written."""
 
 
+def check_save(household: Household, expected_version: int, night: NightRecord | None) -> None:
+    """The arguments every store's `save` refuses, checked the same way by each of them."""
+    if expected_version < 0:
+        raise ValueError("expected_version must be 0 or more")
+    if night is not None and night.household_id != household.household_id:
+        raise ValueError("a night record must belong to the household it is saved with")
+
+
 class HouseholdStore(Protocol):
     def load(self, household_id: str) -> Household | None:
         """The household, or None when it has never been saved (or was deleted)."""

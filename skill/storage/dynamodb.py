@@ -28,7 +28,12 @@ from botocore.exceptions import BotoCoreError, ClientError
 from pydantic import ValidationError
 
 from skill.household import Household, NightRecord
-from skill.ports import NightAlreadyRecorded, StorageUnavailable, VersionConflict
+from skill.ports import (
+    NightAlreadyRecorded,
+    StorageUnavailable,
+    VersionConflict,
+    check_save,
+)
 
 if TYPE_CHECKING:
     from botocore.config import Config
@@ -162,10 +167,7 @@ class DynamoDbStore:
     def save(
         self, household: Household, *, expected_version: int, night: NightRecord | None = None
     ) -> Household:
-        if expected_version < 0:
-            raise ValueError("expected_version must be 0 or more")
-        if night is not None and night.household_id != household.household_id:
-            raise ValueError("a night record must belong to the household it is saved with")
+        check_save(household, expected_version, night)
         saved = household.model_copy(update={"version": expected_version + 1})
         profile = self._profile_put(saved, expected_version)
         if night is None:

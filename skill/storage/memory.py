@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import date
 
 from skill.household import Household, NightRecord
-from skill.ports import NightAlreadyRecorded, VersionConflict
+from skill.ports import NightAlreadyRecorded, VersionConflict, check_save
 
 
 class MemoryStore:
@@ -25,6 +25,7 @@ class MemoryStore:
     def save(
         self, household: Household, *, expected_version: int, night: NightRecord | None = None
     ) -> Household:
+        check_save(household, expected_version, night)
         with self._lock:
             current = self._households.get(household.household_id)
             current_version = current.version if current else 0

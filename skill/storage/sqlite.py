@@ -12,7 +12,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from skill.household import Household, NightRecord
-from skill.ports import NightAlreadyRecorded, StorageUnavailable, VersionConflict
+from skill.ports import NightAlreadyRecorded, StorageUnavailable, VersionConflict, check_save
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS households (
@@ -62,6 +62,7 @@ class SqliteStore:
     def save(
         self, household: Household, *, expected_version: int, night: NightRecord | None = None
     ) -> Household:
+        check_save(household, expected_version, night)
         saved = household.model_copy(update={"version": expected_version + 1})
         data = saved.model_dump_json()
         with self._lock:

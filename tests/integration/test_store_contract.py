@@ -208,6 +208,16 @@ def test_save_with_night_writes_both(backend: Backend) -> None:
     assert backend.store.load_night(household_id, NIGHT) == record
 
 
+def test_a_night_of_another_household_is_refused_and_nothing_written(backend: Backend) -> None:
+    household_id, other_id = new_id(), new_id()
+    with pytest.raises(ValueError, match="belong"):
+        backend.store.save(
+            Household.new(household_id), expected_version=0, night=night_record(other_id)
+        )
+    assert backend.store.load(household_id) is None
+    assert backend.store.load_night(other_id, NIGHT) is None
+
+
 def test_second_night_for_the_same_date_changes_nothing(backend: Backend) -> None:
     household_id = new_id()
     store = backend.store
