@@ -112,6 +112,11 @@ def render(handler_input: HandlerInput, reply: Reply) -> Response:
     return builder.response
 
 
+def _apology(locale: object, key: str) -> Say:
+    """A short spoken apology in the request's locale (any variant will do)."""
+    return Say().text(Voice(load_content(locale), seed=str(time.time_ns())).line(key))
+
+
 def _nobody_listens(request_type: str) -> bool:
     """Requests whose answer is never spoken: the session ended, or a skill event."""
     return request_type == "SessionEndedRequest" or request_type.startswith("AlexaSkillEvent.")
@@ -138,9 +143,8 @@ class _Apology(AbstractExceptionHandler):
         request = handler_input.request_envelope.request
         if _nobody_listens(str(getattr(request, "object_type", "") or "")):
             return render(handler_input, Reply(speech=Say()))
-        locale = str(getattr(request, "locale", None) or "en-US")
-        voice = Voice(load_content(locale), seed=str(time.time_ns()))
-        say = Say().text(voice.line("storage_apology" if storage else "error_apology"))
+        locale = getattr(request, "locale", None)
+        say = _apology(locale, "storage_apology" if storage else "error_apology")
         return render(handler_input, Reply(speech=say))
 
 
@@ -233,11 +237,11 @@ def _apology_envelope(event: Any) -> dict[str, Any]:
     if isinstance(request_type, str) and _nobody_listens(request_type):
         return {"version": "1.0", "response": {"shouldEndSession": True}}
     locale = request.get("locale") if isinstance(request, dict) else None
-    line = Voice(load_content(locale), seed=str(time.time_ns())).line("error_apology")
+    ssml = _apology(locale, "error_apology").ssml()
     return {
         "version": "1.0",
         "response": {
-            "outputSpeech": {"type": "SSML", "ssml": f"<speak>{Say().text(line).ssml()}</speak>"},
+            "outputSpeech": {"type": "SSML", "ssml": f"<speak>{ssml}</speak>"},
             "shouldEndSession": True,
         },
     }
