@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -131,16 +132,7 @@ def _finish(
     rng = night_rng(household.household_id, night, "feedback")
 
     tips_heard = _recent(household.tips_heard, night, TIP_MEMORY_NIGHTS)
-    tip = why = None
-    if tender is not None:
-        pack = content.pillars[tender]
-        actions = [t.id for t in pack.tips if t.kind != "why"]
-        tip = _tip_by_id(pack.tips, choose_tip(actions, tips_heard, night, rng))
-        tips_heard[tip.id] = night
-        if rng.random() < WHY_LINE_CHANCE:
-            whys = [t.id for t in pack.tips if t.kind == "why"]
-            why = _tip_by_id(pack.tips, choose_tip(whys, tips_heard, night, rng))
-            tips_heard[why.id] = night
+    tip, why = _tips(content, tender, tips_heard, night, rng) if tender else (None, None)
 
     anchor = next((i for i in items if i.pillar is None), None)
     anchor_lows = tuple(
@@ -196,6 +188,22 @@ def _finish(
         answered_any=bool(items),
     )
     return Change(household=updated, night=record), outcome
+
+
+def _tips(
+    content: Content, pillar: Pillar, heard: dict[str, date], night: date, rng: random.Random
+) -> tuple[Tip, Tip | None]:
+    """One small action for the pillar, sometimes with a "why it helps" line; noted as heard."""
+    pack = content.pillars[pillar]
+    actions = [t.id for t in pack.tips if t.kind != "why"]
+    tip = _tip_by_id(pack.tips, choose_tip(actions, heard, night, rng))
+    heard[tip.id] = night
+    why = None
+    if rng.random() < WHY_LINE_CHANCE:
+        whys = [t.id for t in pack.tips if t.kind == "why"]
+        why = _tip_by_id(pack.tips, choose_tip(whys, heard, night, rng))
+        heard[why.id] = night
+    return tip, why
 
 
 def _lowest_tonight(items: list[ItemAnswer]) -> Pillar | None:
