@@ -34,6 +34,15 @@ def _exists(path: str) -> bool:
     return resources.files("skill.content").joinpath("data", path).is_file()
 
 
+def _json_files(folder: str) -> list[str]:
+    """The JSON files of a data folder, by name (an absent folder has none)."""
+    directory = resources.files("skill.content").joinpath("data", folder)
+    if not directory.is_dir():
+        return []
+    names = sorted(e.name for e in directory.iterdir() if e.name.endswith(".json"))
+    return [f"{folder}/{name}" for name in names]
+
+
 def language_of(locale: str) -> str:
     return locale.split("-")[0].lower()
 
@@ -53,7 +62,17 @@ class Content:
 
     @cached_property
     def speech(self) -> SpeechPack:
-        return SpeechPack.model_validate(self._localized("speech.json"))
+        """Voice glue: one file per feature (speech/*.json); a locale's own files override keys."""
+        lines: dict[str, Any] = {}
+        for path in _json_files(f"{self.language}/speech"):
+            part = _read(path)["lines"]
+            clash = lines.keys() & part.keys()
+            if clash:
+                raise ValueError(f"voice glue {sorted(clash)} defined twice ({path})")
+            lines.update(part)
+        for path in _json_files(f"{self.locale}/speech"):
+            lines.update(_read(path)["lines"])
+        return SpeechPack.model_validate({"lines": lines})
 
     @cached_property
     def safety(self) -> SafetyPack:
