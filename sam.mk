@@ -4,7 +4,7 @@
 #   sam-check      validate and lint template.yaml, build the Lambda artifact, run tests/deploy
 #   sam-build      build the Lambda artifact (.aws-sam/build) with SAM's makefile builder
 #   skill-package  assemble build/skill-package (ASK CLI layout) from skill-package/skill.json
-#                  and interaction_models/; FUNCTION_ARN=… or STACK_NAME=… (STACK_REGION=…, else
+#                  and skill/interaction_models/; FUNCTION_ARN=… or STACK_NAME=… (STACK_REGION=…, else
 #                  your AWS configuration's region) fills the endpoint, SKILL_ID=… links an
 #                  existing skill for `ask deploy`
 #
@@ -73,7 +73,7 @@ skill-package:
 	fi; \
 	rm -rf '$(SKILL_PACKAGE_DIR)'; \
 	mkdir -p '$(SKILL_PACKAGE_DIR)/interactionModels/custom'; \
-	for model in interaction_models/*.json; do \
+	for model in skill/interaction_models/*.json; do \
 	    cp "$$model" '$(SKILL_PACKAGE_DIR)/interactionModels/custom/'; \
 	done; \
 	if [ -n "$$arn" ]; then \

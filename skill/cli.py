@@ -58,8 +58,9 @@ def main(argv: list[str] | None = None) -> int:
 def model_path(locale: str, explicit: str | None) -> Path:
     if explicit:
         return Path(explicit)
-    here = Path(__file__).resolve().parent.parent / "interaction_models"
-    path = here / f"{locale}.json"
+    from skill.interaction_models import model_file
+
+    path = Path(str(model_file(locale)))
     if not path.is_file():
         raise SystemExit(f"no interaction model for {locale} at {path}; pass --model")
     return path

@@ -39,3 +39,11 @@ def read_answers(slots: dict[str, Slot]) -> tuple[int, ...] | None:
     if any(value is None for value in values):
         return None
     return tuple(value for value in values if value is not None)
+
+
+def scale_type_values() -> list[dict[str, object]]:
+    """The ScaleAnswer slot type of the interaction model, built from `SCALE_WORDS`."""
+    return [
+        {"id": str(value), "name": {"value": words[0], "synonyms": list(words[1:])}}
+        for value, words in SCALE_WORDS.items()
+    ]

@@ -65,7 +65,7 @@ MUST_NOT_SHIP = (
     "interaction_models",
     *RUNTIME_PROVIDED,
 )
-SKILL_NOT_SHIPPED = ("web", "chat", "cli.py")  # Flask and the terminal: never used on Lambda
+SKILL_NOT_SHIPPED = ("web", "chat", "cli.py", "interaction_models")  # never used on Lambda
 # Packages pinned to one exact version of a native package (pydantic to pydantic_core).
 NATIVE_PARTNERS = {"pydantic_core": ("pydantic",)}
 PYC_MAGIC = {"3.12": 3531}  # importlib.util.MAGIC_NUMBER of each runtime's CPython

@@ -19,7 +19,7 @@ import pytest
 from tests.deploy.support import REPO_ROOT
 
 MANIFEST = REPO_ROOT / "skill-package" / "skill.json"
-MODELS = REPO_ROOT / "interaction_models"
+MODELS = REPO_ROOT / "skill" / "interaction_models"
 ARN_PLACEHOLDER = "REPLACE-ME-HeartToHeartFunctionArn"
 EXAMPLE_ARN = (
     "arn:aws:lambda:us-east-1:123456789012:function:heart-to-heart-HeartToHeartFunction-Ab1"
