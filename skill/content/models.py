@@ -41,9 +41,17 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
+# How a starter feels: after a low night only gentle ones are picked (never a joke at bedtime).
+Tone = Literal["playful", "warm", "reflective", "gentle"]
+# The parts of a shared life a starter is about (the pillars are lenses, the topics are life).
+Topic = Literal["money", "family", "home", "work", "future", "affection"]
+
+
 class Starter(_Frozen):
     id: str = Field(pattern=r"^[a-z]+-(light|medium|deep)-\d{2,3}$")
     depth: Depth
+    tone: Tone | None = None
+    topics: tuple[Topic, ...] = ()
     text: str
 
     @field_validator("text")
@@ -75,6 +83,7 @@ class StarterPack(_Frozen):
 class CheckinItem(_Frozen):
     id: str = Field(pattern=r"^[a-z]+-\d{1,2}$")
     text: str
+    explain: str | None = None  # one plain line for "what does that mean?"
 
     @field_validator("text")
     @classmethod
