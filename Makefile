@@ -44,6 +44,7 @@ models: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check skill tests lambda bench reliability
 	$(BIN)/ruff format --check skill tests lambda bench reliability
+	$(BIN)/lint-imports --no-cache
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
