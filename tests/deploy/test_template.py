@@ -1,4 +1,4 @@
-"""template.yaml (and its transformed CloudFormation) says what the issue and PRODUCT.md §5 ask."""
+"""template.yaml (and its transformed CloudFormation) declares the backend the README describes."""
 
 from __future__ import annotations
 

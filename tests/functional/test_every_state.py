@@ -2,7 +2,8 @@
 
 Every state is reached through real turns (real request envelopes, the real skill, a MemoryStore),
 then each built-in intent (and the SupportIntent) is sent. Every response of every test in this
-file, the set-up turns included, is checked against the session rules of CERTIFICATION.md.
+file, the set-up turns included, is checked against Alexa's session rules for certification: a
+question keeps the session open with a reprompt, anything else closes it.
 """
 
 from __future__ import annotations

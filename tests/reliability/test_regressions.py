@@ -1,6 +1,7 @@
 """Regression tests for the product bugs `make reliability` found (see reliability/RESULTS.md).
 
-Each test names the figure that found the bug. They fail until the product is fixed.
+Each test names the figure that found the bug and describes the bug it keeps fixed; each one
+failed before its fix and passes now.
 """
 
 from __future__ import annotations
