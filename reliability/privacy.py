@@ -33,7 +33,7 @@ from skill.alexa import intents
 from skill.chat.envelopes import Caller, launch_request, skill_disabled_event
 from skill.services.common import household_id_for
 from skill.web.app import create_app
-from tests.functional.test_privacy_logs import PLANTED_ANSWER_WORDS, _full_week
+from tests.support.privacy_week import PLANTED_ANSWER_WORDS, full_week
 from tests.support.skill_driver import NEW_YORK, Driver, Response
 
 AREA: Final = "5. Privacy"
@@ -175,7 +175,7 @@ def run(stack: Stack, tap: LogTap, long_history_nights: int) -> Section:
         lambda_driver = Driver(
             caller=by_lambda.caller(stack.settings_url), skill=stack.lambda_skill, now=WEEK_START
         )
-        _full_week(lambda_driver)
+        full_week(lambda_driver)
         # 2. the same week over HTTP, then the SkillDisabled event (data not kept)
         settings.token = by_web.token
         web_driver = HttpDriver(
@@ -184,7 +184,7 @@ def run(stack: Stack, tap: LogTap, long_history_nights: int) -> Section:
             now=WEEK_START,
             base=base,
         )
-        _full_week(web_driver)
+        full_week(web_driver)
         web_driver.send(
             skill_disabled_event(
                 web_driver.caller, web_driver.now + timedelta(hours=1), "NOT_PERSISTED"

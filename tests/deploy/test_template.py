@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.deploy.support import FUNCTION, REPO_ROOT
+from tests.support.deploy import FUNCTION, REPO_ROOT
 
 ALEXA_TIMEOUT_SECONDS = 8
 ITEM_ACTIONS = {

@@ -9,7 +9,6 @@ question keeps the session open with a reprompt, anything else closes it.
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -23,24 +22,15 @@ from skill.household import Household, NightRecord
 from skill.ports import HouseholdStore, StorageUnavailable
 from skill.services.common import household_id_for
 from skill.storage.memory import MemoryStore
+from tests.support.responses import check_ssml
 from tests.support.skill_driver import Driver, Response
 
-MAX_SPEECH_CHARS = 8000
 SUPPORT_MESSAGE = load_content("en-US").safety.support_message
 
 
 def asks_something(speech: str) -> bool:
     """An open microphone needs a question."""
     return "?" in speech
-
-
-def check_ssml(ssml: str, what: str) -> None:
-    assert len(ssml) <= MAX_SPEECH_CHARS, f"{what} is {len(ssml)} chars, over {MAX_SPEECH_CHARS}"
-    try:
-        root = ET.fromstring(ssml)
-    except ET.ParseError as error:
-        raise AssertionError(f"{what} is not well-formed XML ({error}): {ssml!r}") from error
-    assert root.tag == "speak", f"{what} is not wrapped in <speak>: {ssml!r}"
 
 
 def check_invariants(event: dict[str, Any], response: Response) -> None:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from tests.support.dynamodb_local import (
+    TABLE_NAME,
     DynamoDbLocal,
     DynamoDbLocalMissing,
     create_table_from_template,
@@ -20,8 +21,6 @@ from tests.support.dynamodb_local import (
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
-
-TABLE_NAME = "HeartToHeart-test"
 
 
 @pytest.fixture(scope="session")

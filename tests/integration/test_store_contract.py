@@ -33,8 +33,7 @@ from skill.ports import HouseholdStore, NightAlreadyRecorded, VersionConflict
 from skill.storage.dynamodb import DynamoDbStore
 from skill.storage.memory import MemoryStore
 from skill.storage.sqlite import SqliteStore
-from tests.integration.conftest import TABLE_NAME
-from tests.support.dynamodb_local import DynamoDbLocal, table_properties
+from tests.support.dynamodb_local import TABLE_NAME, DynamoDbLocal, table_properties
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient

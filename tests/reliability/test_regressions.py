@@ -38,9 +38,9 @@ from skill.storage.dynamodb import DynamoDbStore
 from skill.web.app import create_app
 from skill.web.certificates import CertificateChainFetcher
 from skill.web.verification import RequestVerifier, VerificationSettings
-from tests.functional.test_malformed import assert_silent, assert_spoken, respond
-from tests.integration.test_request_verification import ACCEPTED, Kit, _build_kit
 from tests.support.alexa_signing import NOW, SKILL_ID, ChainServer, LoopbackTransport
+from tests.support.responses import assert_silent, assert_spoken, respond
+from tests.support.signed_requests import ACCEPTED, Kit, build_kit
 from tests.support.skill_driver import NEW_YORK, Driver
 
 # -- 1. Fuzzed requests: unhandled exceptions (the request's locale) ---------------------------
@@ -221,7 +221,7 @@ def test_deleting_a_household_is_all_or_nothing_when_an_answer_is_lost(
 
 @pytest.fixture(scope="module")
 def kit() -> Kit:
-    return _build_kit()
+    return build_kit()
 
 
 @pytest.mark.parametrize("case", ["id-in-session-only", "id-in-context-only", "plain"])

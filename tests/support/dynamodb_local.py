@@ -44,6 +44,7 @@ INSTALL_HINT = (
 # DynamoDB Local keeps one database per access key and region (without -sharedDb), so every
 # client of a test session uses these.
 REGION = "us-east-1"
+TABLE_NAME = "HeartToHeart-test"  # the tests' table, made as template.yaml declares it
 ACCESS_KEY = "local"
 SECRET_KEY = "local"
 START_TIMEOUT_SECONDS = 20.0
