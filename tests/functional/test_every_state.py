@@ -91,11 +91,12 @@ class CheckedDriver(Driver):
         self.store = self.flaky
         super().__post_init__()
 
-    def send(self, event: dict[str, Any]) -> Response:
-        response = super().send(event)
+    def handle_event(self, event: dict[str, Any], context: Any = None) -> dict[str, Any]:
+        raw = super().handle_event(event, context)
+        response = Response(raw)
         check_invariants(event, response)
         self.responses.append(response)
-        return response
+        return raw
 
     def mode_is(self, mode: str) -> bool:
         return self.open and self.attributes.get("mode") == mode
