@@ -381,7 +381,7 @@ def dynamodb() -> Iterator[dynamodb_local.DynamoDbLocal]:
     try:
         local = dynamodb_local.start()
     except dynamodb_local.DynamoDbLocalMissing as error:
-        pytest.fail(f"DynamoDB Local is needed for this test: {error}")
+        dynamodb_local.missing(error)
     try:
         yield local
     finally:
