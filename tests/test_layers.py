@@ -29,6 +29,12 @@ PLANTS = [
     ("skill/domain/streaks.py", "import skill.storage.memory", "domain-is-pure"),
     ("skill/domain/nights.py", "from skill.household import Household", "domain-is-pure"),
     ("skill/domain/scoring.py", "import pydantic", "domain-is-pure"),
+    (
+        "skill/household.py",
+        "from skill.content.loader import Content",
+        "records-and-ports-on-domain",
+    ),
+    ("skill/ports.py", "import skill.storage.memory", "records-and-ports-on-domain"),
     ("skill/services/streaks.py", "import ask_sdk_core.handler_input", "alexa-sdk-in-alexa-only"),
     ("skill/content/loader.py", "import botocore.exceptions", "aws-sdk-in-storage-only"),
     ("skill/storage/memory.py", "from skill.services import common", "storage-is-an-adapter"),
