@@ -1,7 +1,7 @@
 # The reliability suite. Included by the root Makefile (`-include reliability.mk`).
 #
-#   make reliability        the long run (about 10 minutes on 2 cores; stops by itself within
-#                           20): 10,000 fuzzed envelopes through the Lambda handler and the web
+#   make reliability        the long run (about 6 minutes on 2 cores, as reliability/RESULTS.md
+#                           records; stops by itself within 20): 10,000 fuzzed envelopes through the Lambda handler and the web
 #                           service, storage faults on every storage operation of every turn
 #                           type, 200 parallel completions of one night, the signed web service
 #                           with a 60-second load at 20 requests/s, and the privacy week. Prints

@@ -56,7 +56,8 @@ sam-check: $(SAM_STAMP) $(STAMP) $(DYNAMODB_LOCAL)
 	$(SAM_ENV) $(SAM) build --template-file template.yaml
 	@$(SAM_ENV) $(SAM_VENV)/bin/python tests/deploy/sam_transform.py template.yaml > $(SAM_TRANSFORMED).tmp
 	@mv $(SAM_TRANSFORMED).tmp $(SAM_TRANSFORMED)
-	$(DEPLOY_TEST_PYTHON) -m pytest tests/deploy -q -p no:cacheprovider
+	REQUIRE_SAM_BUILD=1 REQUIRE_DYNAMODB_LOCAL=1 \
+	    $(DEPLOY_TEST_PYTHON) -m pytest tests/deploy -q -p no:cacheprovider
 
 skill-package:
 	@test -f $(SKILL_PACKAGE_SOURCE) || { echo "$(SKILL_PACKAGE_SOURCE) is missing"; exit 1; }

@@ -30,8 +30,8 @@ from skill.content.loader import load_content
 from skill.household import AnsweredItem
 from skill.services.common import household_id_for
 from skill.storage.dynamodb import DynamoDbStore, client_config
-from tests.integration.test_store_concurrency import answers_for, run_in_parallel
 from tests.support.dynamodb_local import patient_config
+from tests.support.parallel import answers_for, run_in_parallel
 from tests.support.skill_driver import NEW_YORK, SCALE_NAMES, Driver
 
 AREA: Final = "3. Concurrency"

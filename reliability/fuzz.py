@@ -49,7 +49,7 @@ from skill.chat.envelopes import (
 from skill.content.loader import load_content
 from skill.skill_id import is_for_skill
 from skill.web.app import create_app
-from tests.functional.test_malformed import TAMPERED
+from tests.support.tampering import TAMPERED
 
 AREA: Final = "1. Fuzzed requests"
 #: 9:30 p.m. in New York on the night of 20 November 2026.

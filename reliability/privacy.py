@@ -33,8 +33,8 @@ from skill.alexa import intents
 from skill.chat.envelopes import Caller, launch_request, skill_disabled_event
 from skill.services.common import household_id_for
 from skill.web.app import create_app
-from tests.functional.test_privacy_logs import PLANTED_ANSWER_WORDS, _full_week
-from tests.support.skill_driver import NEW_YORK, Driver, Response
+from tests.support.privacy_week import PLANTED_ANSWER_WORDS, full_week
+from tests.support.skill_driver import NEW_YORK, Driver
 
 AREA: Final = "5. Privacy"
 WEEK_START: Final = datetime(2026, 11, 16, 21, 0, tzinfo=NEW_YORK)
@@ -99,14 +99,13 @@ class HttpDriver(Driver):
     base: tuple[str, int] = ("127.0.0.1", 0)
     statuses: list[int] = field(default_factory=list)
 
-    def send(self, event: dict[str, Any]) -> Response:
+    def handle_event(self, event: dict[str, Any], context: Any = None) -> dict[str, Any]:
         status, payload = post_json(self.base, json.dumps(event).encode())
         self.statuses.append(status)
-        raw = json.loads(payload) if status == 200 else {"response": {"shouldEndSession": True}}
-        response = Response(raw)
-        self.open = not response.ends_session and event["request"]["type"] != "SessionEndedRequest"
-        self.attributes = response.attributes if self.open else {}
-        return response
+        raw: dict[str, Any] = (
+            json.loads(payload) if status == 200 else {"response": {"shouldEndSession": True}}
+        )
+        return raw
 
 
 @contextlib.contextmanager
@@ -175,7 +174,7 @@ def run(stack: Stack, tap: LogTap, long_history_nights: int) -> Section:
         lambda_driver = Driver(
             caller=by_lambda.caller(stack.settings_url), skill=stack.lambda_skill, now=WEEK_START
         )
-        _full_week(lambda_driver)
+        full_week(lambda_driver)
         # 2. the same week over HTTP, then the SkillDisabled event (data not kept)
         settings.token = by_web.token
         web_driver = HttpDriver(
@@ -184,7 +183,7 @@ def run(stack: Stack, tap: LogTap, long_history_nights: int) -> Section:
             now=WEEK_START,
             base=base,
         )
-        _full_week(web_driver)
+        full_week(web_driver)
         web_driver.send(
             skill_disabled_event(
                 web_driver.caller, web_driver.now + timedelta(hours=1), "NOT_PERSISTED"

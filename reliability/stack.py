@@ -28,7 +28,6 @@ from flask import Flask
 from skill.alexa.builder import HeartToHeartSkill
 from skill.chat.envelopes import APPLICATION_ID, Caller, launch_request
 from skill.storage.dynamodb import DynamoDbStore, client_config
-from tests.integration.test_web_service import _run as _serve_generator
 from tests.support.dynamodb_local import (
     DynamoDbLocal,
     FaultProxy,
@@ -36,6 +35,7 @@ from tests.support.dynamodb_local import (
     start,
 )
 from tests.support.fake_settings_api import SettingsApiState, fake_settings_api
+from tests.support.web_server import serving
 
 if TYPE_CHECKING:
     from botocore.config import Config
@@ -193,9 +193,7 @@ class Stack:
 
     def serve(self, app: Flask) -> tuple[str, int]:
         """Run ``app`` on 127.0.0.1 until the stack closes; returns (host, port)."""
-        base: tuple[str, int] = self.exits.enter_context(
-            contextlib.contextmanager(_serve_generator)(app)
-        )
+        base: tuple[str, int] = self.exits.enter_context(serving(app))
         return base
 
 

@@ -38,14 +38,6 @@ from skill.storage.dynamodb import DynamoDbStore
 from skill.web.app import create_app
 from skill.web.certificates import CertificateChainFetcher
 from skill.web.verification import RequestVerifier, VerificationSettings
-from tests.integration.test_request_verification import (
-    ACCEPTED,
-    Kit,
-    _build_kit,
-    url,
-)
-from tests.integration.test_request_verification import NEGATIVE as NEGATIVE_SET
-from tests.integration.test_web_service import OVER_HTTP
 from tests.support.alexa_signing import (
     CERT_URL,
     NOW,
@@ -55,6 +47,8 @@ from tests.support.alexa_signing import (
     Route,
     encode,
 )
+from tests.support.signed_requests import ACCEPTED, OVER_HTTP, Kit, build_kit, url
+from tests.support.signed_requests import NEGATIVE as NEGATIVE_SET
 
 AREA: Final = "4. Web service"
 DOWNLOAD_BOUND_SECONDS: Final = 3.0
@@ -344,7 +338,7 @@ def run(
 ) -> Section:
     section = Section("web")
     started = time.perf_counter()
-    kit = _build_kit()
+    kit = build_kit()
     _negative(section, stack, kit)
     _downloads(section, stack, kit)
     _cache(section, stack, kit, cache_variants)

@@ -2,20 +2,29 @@
 
 Only aggregates live here (scores per pillar for about two weeks, the streak, what has been
 heard). Raw answers live in per-night records that expire.
+
+Two numbers travel with a household: `version` counts its writes (optimistic locking), and
+`schema_version` says which shape of the document it was written in. Every store reads through
+`read_household`, which upgrades an older document one step at a time (`UPGRADES`) before
+validating it, so a household saved by an earlier release keeps its streak.
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any, Final, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from skill.domain.pillars import Pillar
 from skill.domain.scoring import Focus, Observation
 from skill.domain.streaks import Streak
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION: Final = 2
+
+DepthPreference = Literal["usual", "deeper"]  # "deeper": deep starters join the rotation
 
 
 class _Record(BaseModel):
@@ -50,8 +59,7 @@ class Household(_Record):
     version: int = 0
     schema_version: int = SCHEMA_VERSION
     first_night: date | None = None
-    last_seen_night: date | None = None
-    deep_opt_in: bool = False
+    depth: DepthPreference = "usual"
     tonight: Tonight | None = None
     heard_starters: tuple[str, ...] = ()
     streak: Streak = Field(default_factory=Streak)
@@ -76,3 +84,48 @@ class NightRecord(_Record):
     night: date
     answered: tuple[AnsweredItem, ...]
     expires_at: int  # epoch seconds; DynamoDB TTL and the SQLite sweeper both honour it
+
+
+Document = dict[str, Any]
+
+
+def _v1_to_v2(document: Document) -> Document:
+    """v2: the depth preference is a word, not the `deep_opt_in` flag, so a third setting
+    needs no new field; `last_seen_night`, written but never read, is no longer kept."""
+    upgraded = {k: v for k, v in document.items() if k not in ("deep_opt_in", "last_seen_night")}
+    upgraded["depth"] = "deeper" if document.get("deep_opt_in") is True else "usual"
+    upgraded["schema_version"] = 2
+    return upgraded
+
+
+# Upgrades[n] turns a schema-n document into schema n + 1. A new shape adds one function here
+# and moves SCHEMA_VERSION on; the store contract tests load a document of every older shape.
+UPGRADES: Final[dict[int, Callable[[Document], Document]]] = {1: _v1_to_v2}
+
+
+def upgrade(document: Document) -> Document:
+    """A stored household document in the current shape (documents before v1 had no number)."""
+    version = document.get("schema_version", 1)
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise ValueError("unknown schema_version")
+    while version < SCHEMA_VERSION:
+        document = UPGRADES[version](document)
+        version += 1
+    # A newer document (read after a rollback) is read for what this release understands.
+    return document
+
+
+def read_household(document: str | bytes, household_id: str) -> Household:
+    """A stored household, upgraded and validated. Anything unreadable (damaged, not JSON, not
+    this household's) is a fresh start, never a crash; the store keeps the stored `version`,
+    so the next save still replaces it conditionally."""
+    try:
+        data = json.loads(document)
+        if not isinstance(data, dict):
+            raise ValueError("not a JSON object")
+        household = Household.model_validate(upgrade(data))
+    except (ValueError, ValidationError):  # json.JSONDecodeError is a ValueError
+        return Household.new(household_id)
+    if household.household_id != household_id:
+        return Household.new(household_id)
+    return household

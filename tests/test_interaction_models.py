@@ -158,3 +158,38 @@ def test_an_unknown_word_is_an_unresolved_answer_not_a_crash(model: InteractionM
 
 def test_a_sentence_that_matches_nothing_is_fallback(model: InteractionModel) -> None:
     assert model.match("what is the weather like on mars today").intent == intents.FALLBACK
+
+
+# How speakers of each locale say the same things (interaction_models/<locale>/intents/).
+LOCAL_PHRASES = [
+    ("en-GB", "what's our tally", intents.STREAK),
+    ("en-GB", "give us tonight's question then", intents.TONIGHTS_QUESTION),
+    ("en-GB", "cheers that's all", intents.STOP),
+    ("en-GB", "we'll give that one a miss", intents.SKIP),
+    ("en-GB", "we keep rowing", intents.SUPPORT),
+    ("en-AU", "reckon we're ready", intents.START_CHECKIN),
+    ("en-AU", "chuck us another one", intents.ANOTHER_QUESTION),
+    ("en-AU", "how are we tracking", intents.STREAK),
+    ("en-AU", "nah thanks", intents.NO),
+    ("en-IN", "kindly delete our data", intents.DELETE_DATA),
+    ("en-IN", "kindly give tonight's question", intents.TONIGHTS_QUESTION),
+    ("en-IN", "leave this question", intents.SKIP),
+    ("en-IN", "my husband beats me", intents.SUPPORT),
+]
+
+
+@pytest.mark.parametrize(("locale", "phrase", "intent"), LOCAL_PHRASES)
+def test_each_locale_understands_its_own_phrasing(locale: str, phrase: str, intent: str) -> None:
+    local = InteractionModel.load(MODELS / f"{locale}.json")
+    assert local.match(phrase).intent == intent
+    us_samples = {s.lower() for i in _model("en-US")["intents"] for s in i.get("samples", [])}
+    assert phrase not in us_samples, "not a local difference: en-US has it too"
+
+
+def test_every_overlay_names_an_intent_and_adds_or_drops_something() -> None:
+    overlays = sorted(build.SOURCE.glob("*-*/intents/*.json"))
+    assert {path.parts[-3] for path in overlays} >= {"en-GB", "en-AU", "en-IN"}
+    for path in overlays:
+        overlay = json.loads(path.read_text("utf-8"))
+        assert overlay["name"] == path.stem, path
+        assert overlay.get("samples") or overlay.get("drop"), path

@@ -106,6 +106,7 @@ def render(handler_input: HandlerInput, reply: Reply) -> Response:
         if in_session:
             attributes.session_attributes = state.model_dump(mode="json")
     else:
+        # A reply that asks nothing ends the session: no open microphone without a question.
         builder.set_should_end_session(True)
         if in_session:
             attributes.session_attributes = {}

@@ -26,12 +26,6 @@ class Reply:
     reprompt: Say | None = None
     card: Card | None = None
     state: SessionState = field(default_factory=SessionState)
-    audio: tuple[str, ...] = ()
-
-    @property
-    def end_session(self) -> bool:
-        # A response that asks nothing ends the session: no open microphone without a question.
-        return self.reprompt is None
 
 
 class Voice:
@@ -47,6 +41,3 @@ class Voice:
 
     def choice(self, options: list[str]) -> str:
         return self._rng.choice(options)
-
-    def chance(self, probability: float) -> bool:
-        return self._rng.random() < probability

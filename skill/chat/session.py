@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
@@ -11,6 +10,7 @@ from typing import Any, Protocol
 from skill.alexa.ssml import plain_text
 from skill.chat.envelopes import (
     Caller,
+    SlotFill,
     intent_request,
     launch_request,
     session_ended_request,
@@ -44,7 +44,92 @@ class TurnRecord:
         return dict(self.__dict__)
 
 
+Exchange = tuple[dict[str, Any], dict[str, Any]]  # (request envelope, response)
+
+
+def ends_session(response: dict[str, Any]) -> bool:
+    """Whether Alexa closes the session after this response.
+
+    Only `"shouldEndSession": false` keeps it open; true, null or a missing value close it, as
+    on an Echo without a screen. The terminal chat and the tests share this one rule.
+    """
+    body = response.get("response")
+    return not isinstance(body, dict) or body.get("shouldEndSession") is not False
+
+
+class AlexaSession:
+    """One Echo's session, kept as the Alexa service keeps it.
+
+    A new session gets its own session id and no attributes; while the skill keeps the session
+    open, its session attributes come back with the next request; a response that ends the
+    session (see `ends_session`) or a SessionEndedRequest closes it. The terminal chat and the
+    tests' driver both talk to the skill through this one simulator.
+    """
+
+    def __init__(self, skill: Skill, caller: Caller) -> None:
+        self.skill = skill
+        self.caller = caller
+        self.open = False
+        self.attributes: dict[str, Any] = {}
+        self._first_session_id = caller.session_id
+        self._sessions = 0
+
+    def start(self) -> None:
+        """A new session: a fresh session id (the caller's own for the first) and no attributes."""
+        self._sessions += 1
+        if self._sessions > 1:
+            self.caller.session_id = f"{self._first_session_id}.{self._sessions}"
+        self.attributes = {}
+
+    def send(self, event: dict[str, Any]) -> dict[str, Any]:
+        """Hand the skill one envelope and keep the session as its response leaves it."""
+        response = self.skill.handle_event(event)
+        ended = ends_session(response) or event["request"]["type"] == "SessionEndedRequest"
+        self.open = not ended
+        self.attributes = {} if ended else dict(response.get("sessionAttributes") or {})
+        return response
+
+    def launch(self, now: datetime) -> Exchange:
+        """(request, response) of opening the skill: always a new session."""
+        self.start()
+        event = launch_request(self.caller, now)
+        return event, self.send(event)
+
+    def intent(
+        self,
+        now: datetime,
+        name: str,
+        slots: list[SlotFill] | None = None,
+        slot_names: tuple[str, ...] = (),
+        *,
+        new_session: bool | None = None,
+    ) -> Exchange:
+        """(request, response) of an intent: in the open session, or starting a new one."""
+        new = not self.open if new_session is None else new_session
+        if new:
+            self.start()
+        event = intent_request(
+            self.caller,
+            now,
+            name,
+            slots,
+            new_session=new,
+            attributes=self.attributes,
+            slot_names=slot_names,
+        )
+        return event, self.send(event)
+
+    def end(self, now: datetime, reason: str = "USER_INITIATED") -> Exchange | None:
+        """The session ends without a word (the couple went quiet): Alexa tells the skill."""
+        if not self.open:
+            return None
+        event = session_ended_request(self.caller, now, self.attributes, reason)
+        return event, self.send(event)
+
+
 class ChatSession:
+    """Typed lines in, turns out: launches, one-shots and answers in the open session."""
+
     def __init__(
         self,
         skill: Skill,
@@ -53,12 +138,13 @@ class ChatSession:
         *,
         now: datetime | None = None,
     ) -> None:
-        self.skill = skill
+        self.alexa = AlexaSession(skill, caller)
         self.model = model
-        self.caller = caller
         self.simulated_now = now
-        self.open = False
-        self.attributes: dict[str, Any] = {}
+
+    @property
+    def open(self) -> bool:
+        return self.alexa.open
 
     def now(self) -> datetime:
         if self.simulated_now is None:
@@ -98,44 +184,31 @@ class ChatSession:
         return rest
 
     def end(self) -> TurnRecord | None:
-        if not self.open:
-            return None
-        event = session_ended_request(self.caller, self.now(), self.attributes)
-        return self._send("", event)
+        exchange = self.alexa.end(self.now())
+        return None if exchange is None else self._record("", *exchange)
 
     def _launch(self, utterance: str) -> TurnRecord:
-        self._new_session()
-        return self._send(utterance, launch_request(self.caller, self.now()))
+        return self._record(utterance, *self.alexa.launch(self.now()))
 
     def _intent(self, utterance: str, text: str, *, new_session: bool) -> TurnRecord:
-        if new_session:
-            self._new_session()
         match = self.model.match(text)
-        event = intent_request(
-            self.caller,
+        event, response = self.alexa.intent(
             self.now(),
             match.intent,
             list(match.slots),
+            match.slot_names,
             new_session=new_session,
-            attributes=self.attributes,
-            slot_names=match.slot_names,
         )
-        return self._send(utterance, event)
+        return self._record(utterance, event, response)
 
-    def _new_session(self) -> None:
-        self.caller.session_id = f"amzn1.echo-api.session.{uuid.uuid4()}"
-        self.attributes = {}
-
-    def _send(self, utterance: str, event: dict[str, Any]) -> TurnRecord:
-        response = self.skill.handle_event(event)
+    def _record(
+        self, utterance: str, event: dict[str, Any], response: dict[str, Any]
+    ) -> TurnRecord:
         self._tick()
         body = response.get("response") or {}
         ssml = (body.get("outputSpeech") or {}).get("ssml", "")
         reprompt_ssml = ((body.get("reprompt") or {}).get("outputSpeech") or {}).get("ssml")
         card = body.get("card")
-        end_session = bool(body.get("shouldEndSession", True))
-        self.attributes = {} if end_session else dict(response.get("sessionAttributes") or {})
-        self.open = not end_session
         request = event["request"]
         intent = request.get("intent") or {}
         slots = {name: slot.get("value") for name, slot in (intent.get("slots") or {}).items()}
@@ -150,6 +223,6 @@ class ChatSession:
             card={"title": card.get("title", ""), "text": card.get("content", "")}
             if card
             else None,
-            end_session=end_session,
+            end_session=ends_session(response),
             session=dict(response.get("sessionAttributes") or {}),
         )

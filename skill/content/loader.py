@@ -23,7 +23,6 @@ from skill.domain.pillars import PILLARS, Pillar
 from skill.domain.starters import StarterRef
 
 ANCHOR_ITEM_ID = "anchor-1"
-RESERVE_ANCHOR_ITEM_ID = "anchor-2"
 
 
 def _read(path: str) -> Any:
@@ -111,26 +110,12 @@ class Content:
         }
 
     @cached_property
-    def _anchors(self) -> tuple[CheckinItem, CheckinItem]:
-        anchors = _read(f"{self.language}/checkin/anchor.json")
-        return (
-            CheckinItem.model_validate(anchors["anchor"]),
-            CheckinItem.model_validate(anchors["reserve_anchor"]),
-        )
-
-    @property
     def anchor(self) -> CheckinItem:
-        return self._anchors[0]
-
-    @property
-    def reserve_anchor(self) -> CheckinItem:
-        return self._anchors[1]
+        return CheckinItem.model_validate(_read(f"{self.language}/checkin/anchor.json")["anchor"])
 
     def item(self, item_id: str) -> CheckinItem:
         if item_id == self.anchor.id:
             return self.anchor
-        if item_id == self.reserve_anchor.id:
-            return self.reserve_anchor
         for item in self.pillars[self.item_pillar(item_id)].items:
             if item.id == item_id:
                 return item
@@ -146,7 +131,7 @@ class Content:
     def validate_all(self) -> Content:
         """Read every part now (tests, and anyone who wants errors up front)."""
         _ = (self.speech, self.safety, self.starters, self.starter_refs, self.pillars)
-        _ = self._anchors
+        _ = self.anchor
         return self
 
 

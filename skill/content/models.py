@@ -1,4 +1,4 @@
-"""Pydantic models for the content files; loading a pack validates every rule CONTENT.md sets."""
+"""Pydantic models for the content files: loading a pack checks docs/content-guide.md's rules."""
 
 from __future__ import annotations
 

@@ -17,8 +17,3 @@ def night_of(instant: datetime, zone: ZoneInfo) -> date:
     if instant.tzinfo is None:
         raise ValueError("instant must be timezone-aware")
     return (instant - NIGHT_ENDS_AT).astimezone(zone).date()
-
-
-def nights_between(earlier: date, later: date) -> int:
-    """Whole nights from `earlier` to `later` (negative when `later` is earlier)."""
-    return (later - earlier).days

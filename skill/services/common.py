@@ -66,10 +66,7 @@ def _attempt(store: HouseholdStore, household_id: str, decide: Decide[T]) -> T:
 
 
 def seen_tonight(household: Household, night: date) -> Household:
-    """Note the night for greetings ("welcome back" after a break) and the first-night welcome."""
-    return household.model_copy(
-        update={
-            "first_night": household.first_night or night,
-            "last_seen_night": max(night, household.last_seen_night or night),
-        }
-    )
+    """Note the first night, for the first-night welcome."""
+    if household.first_night is not None:
+        return household
+    return household.model_copy(update={"first_night": night})

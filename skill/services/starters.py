@@ -10,7 +10,7 @@ from skill.content.models import Starter
 from skill.domain.pillars import Pillar
 from skill.domain.starters import MAX_EXTRA_STARTERS_PER_NIGHT, choose_starter, night_rng
 from skill.domain.streaks import NightCounted, count_night
-from skill.household import Household, Tonight
+from skill.household import DepthPreference, Household, Tonight
 from skill.ports import HouseholdStore
 from skill.services.common import Change, Turn, seen_tonight, update_household
 
@@ -48,7 +48,7 @@ def _choose(
         content.starter_refs,
         night=turn.night,
         heard=set(household.heard_starters),
-        deep_opt_in=household.deep_opt_in,
+        deep_opt_in=household.depth == "deeper",
         pillar=pillar or household.focus.pillar,
         rng=night_rng(household.household_id, turn.night, salt),
         exclude=exclude,
@@ -110,11 +110,11 @@ DepthChoice = Literal["deeper", "lighter"]
 
 def set_depth(store: HouseholdStore, turn: Turn, choice: DepthChoice) -> bool:
     """Store the couple's depth preference; returns whether deep questions are now on."""
-    deep = choice == "deeper"
+    wanted: DepthPreference = "deeper" if choice == "deeper" else "usual"
 
     def decide(household: Household) -> tuple[Change, bool]:
-        if household.deep_opt_in == deep:
-            return Change(), deep
-        return Change(household=household.model_copy(update={"deep_opt_in": deep})), deep
+        if household.depth == wanted:
+            return Change(), wanted == "deeper"
+        return Change(household=household.model_copy(update={"depth": wanted})), wanted == "deeper"
 
     return update_household(store, turn.household_id, decide)

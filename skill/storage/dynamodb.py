@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, Final, cast
 from botocore.exceptions import BotoCoreError, ClientError
 from pydantic import ValidationError
 
-from skill.household import Household, NightRecord
+from skill.household import Household, NightRecord, read_household
 from skill.ports import (
     NightAlreadyRecorded,
     StorageUnavailable,
@@ -154,14 +154,7 @@ class DynamoDbStore:
         if item is None:
             return None
         version = _int_attribute(item, "version") or 0
-        try:
-            household = Household.model_validate_json(item.get("data", {}).get("S", ""))
-        except ValidationError:
-            # A record we cannot read is a fresh start, never a crash; keeping its version means
-            # the next save still replaces it conditionally.
-            household = Household.new(household_id)
-        if household.household_id != household_id:
-            household = Household.new(household_id)
+        household = read_household(item.get("data", {}).get("S", ""), household_id)
         return household.model_copy(update={"version": version})
 
     def save(

@@ -1,4 +1,9 @@
-"""An in-memory store with the same contract as the real ones, for tests and quick runs."""
+"""An in-memory store with the same contract as the real ones, for tests and quick runs.
+
+Households are kept as the other stores keep them, as versioned JSON documents read back
+through `read_household`, so a field that does not survive the round trip (or an old document
+that needs an upgrade) behaves here exactly as it does in SQLite and DynamoDB.
+"""
 
 from __future__ import annotations
 
@@ -7,36 +12,42 @@ import time
 from collections.abc import Callable
 from datetime import date
 
-from skill.household import Household, NightRecord
+from skill.household import Household, NightRecord, read_household
 from skill.ports import NightAlreadyRecorded, VersionConflict, check_save
 
 
 class MemoryStore:
     def __init__(self, *, clock: Callable[[], float] = time.time) -> None:
         self._clock = clock
-        self._households: dict[str, Household] = {}
+        # household id -> (version, JSON document): what the other stores keep in a row or item
+        self.documents: dict[str, tuple[int, str]] = {}
         self._nights: dict[tuple[str, date], NightRecord] = {}
         self._lock = threading.Lock()
 
     def load(self, household_id: str) -> Household | None:
         with self._lock:
-            return self._households.get(household_id)
+            stored = self.documents.get(household_id)
+        if stored is None:
+            return None
+        version, document = stored
+        return read_household(document, household_id).model_copy(update={"version": version})
 
     def save(
         self, household: Household, *, expected_version: int, night: NightRecord | None = None
     ) -> Household:
         check_save(household, expected_version, night)
+        saved = household.model_copy(update={"version": expected_version + 1})
+        document = saved.model_dump_json()
         with self._lock:
-            current = self._households.get(household.household_id)
-            current_version = current.version if current else 0
+            current = self.documents.get(household.household_id)
+            current_version = current[0] if current else 0
             if current_version != expected_version:
                 raise VersionConflict(household.household_id)
             night_key = (household.household_id, night.night) if night else None
             existing = self._nights.get(night_key) if night_key else None
             if existing is not None and existing.expires_at > int(self._clock()):
                 raise NightAlreadyRecorded(household.household_id)
-            saved = household.model_copy(update={"version": expected_version + 1})
-            self._households[household.household_id] = saved
+            self.documents[household.household_id] = (saved.version, document)
             if night and night_key:
                 self._nights[night_key] = night
             return saved
@@ -50,7 +61,7 @@ class MemoryStore:
 
     def delete_household(self, household_id: str) -> int:
         with self._lock:
-            deleted = int(self._households.pop(household_id, None) is not None)
+            deleted = int(self.documents.pop(household_id, None) is not None)
             for key in [k for k in self._nights if k[0] == household_id]:
                 del self._nights[key]
                 deleted += 1

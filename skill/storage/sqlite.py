@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from skill.household import Household, NightRecord
+from skill.household import Household, NightRecord, read_household
 from skill.ports import NightAlreadyRecorded, StorageUnavailable, VersionConflict, check_save
 
 _SCHEMA = """
@@ -51,12 +51,7 @@ class SqliteStore:
             )
         if row is None:
             return None
-        try:
-            household = Household.model_validate_json(str(row[1]))
-        except ValidationError:
-            # A record we cannot read is treated as a fresh start, never a crash; keeping its
-            # version means the next save still replaces it conditionally.
-            household = Household.new(household_id)
+        household = read_household(str(row[1]), household_id)
         return household.model_copy(update={"version": int(str(row[0]))})
 
     def save(

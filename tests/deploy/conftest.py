@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.deploy.support import (
+from tests.support.deploy import (
     ARTIFACT,
     REPO_ROOT,
     TRANSFORMED,

@@ -33,8 +33,8 @@ from skill.chat.envelopes import (
     launch_request,
     skill_disabled_event,
 )
-from tests.deploy.support import ARTIFACT, REPO_ROOT, artifact_files, artifact_sizes, load_template
 from tests.support import dynamodb_local
+from tests.support.deploy import ARTIFACT, REPO_ROOT, artifact_files, artifact_sizes, load_template
 
 RUNTIME_PROVIDED = ("boto3", "botocore", "s3transfer", "jmespath", "urllib3")
 MUST_NOT_SHIP = (
@@ -92,7 +92,7 @@ def _top_level(root: Path) -> set[str]:
 
 
 def _dists(root: Path) -> dict[str, importlib.metadata.Distribution]:
-    found = {}
+    found: dict[str, importlib.metadata.Distribution] = {}
     for info in root.glob("*.dist-info"):
         dist = importlib.metadata.PathDistribution(info)
         found[_normal(dist.metadata["Name"])] = dist
@@ -381,7 +381,7 @@ def dynamodb() -> Iterator[dynamodb_local.DynamoDbLocal]:
     try:
         local = dynamodb_local.start()
     except dynamodb_local.DynamoDbLocalMissing as error:
-        pytest.fail(f"DynamoDB Local is needed for this test: {error}")
+        dynamodb_local.missing(error)
     try:
         yield local
     finally:

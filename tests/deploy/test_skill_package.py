@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from tests.deploy.support import REPO_ROOT
+from tests.support.deploy import REPO_ROOT
 
 MANIFEST = REPO_ROOT / "skill-package" / "skill.json"
 MODELS = REPO_ROOT / "skill" / "interaction_models"

@@ -1,4 +1,4 @@
-"""template.yaml (and its transformed CloudFormation) says what the issue and PRODUCT.md §5 ask."""
+"""template.yaml (and its transformed CloudFormation) declares the backend the README describes."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.deploy.support import FUNCTION, REPO_ROOT
+from tests.support.deploy import FUNCTION, REPO_ROOT
 
 ALEXA_TIMEOUT_SECONDS = 8
 ITEM_ACTIONS = {

@@ -11,7 +11,7 @@ import pytest
 
 from skill.chat.envelopes import SlotFill
 from skill.content.loader import load_content
-from skill.domain.pillars import PILLARS
+from skill.domain.pillars import PILLARS, Pillar
 from skill.household import Household, NightRecord
 from skill.ports import HouseholdStore, StorageUnavailable
 from skill.services.common import household_id_for
@@ -84,8 +84,8 @@ def start(d: Driver) -> Response:
     return response
 
 
-def pillar_of(item_id: str) -> str:
-    return item_id.rsplit("-", 1)[0]
+def pillar_of(item_id: str) -> Pillar:
+    return CONTENT.item_pillar(item_id)
 
 
 def night_record(d: Driver, night: date = TONIGHT) -> NightRecord | None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import copy
-import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -18,45 +16,9 @@ from skill.chat.envelopes import (
     skill_disabled_event,
 )
 from skill.services.common import household_id_for
-from tests.support.skill_driver import Driver, Response, answer_slots
-
-MAX_SPEECH_CHARS = 8000
-Attributes = Any  # what arrives as session attributes: normally a dict, tampered anything
-
-
-def respond(d: Driver, event: dict[str, Any], label: str) -> Response:
-    """Send one event; an exception escaping the skill fails the test with a clear message."""
-    try:
-        return d.send(event)
-    except Exception as error:  # the point of this file: nothing may escape
-        raise AssertionError(
-            f"{label}: the skill raised {type(error).__name__}: {error}"
-        ) from error
-
-
-def check_ssml(ssml: str, label: str) -> None:
-    assert len(ssml) <= MAX_SPEECH_CHARS, f"{label}: {len(ssml)} chars of SSML"
-    try:
-        root = ET.fromstring(ssml)
-    except ET.ParseError as error:
-        raise AssertionError(f"{label}: SSML is not well-formed ({error}): {ssml!r}") from error
-    assert root.tag == "speak", f"{label}: SSML is not inside <speak>"
-
-
-def assert_spoken(response: Response, label: str) -> None:
-    """Something is said; an open session has a reprompt; the SSML is valid and short enough."""
-    assert response.speech, f"{label}: nothing was said: {response.raw}"
-    check_ssml(response.ssml, label)
-    if not response.ends_session:
-        assert response.reprompt, f"{label}: the session stays open without a reprompt"
-        reprompt_ssml = response.body["reprompt"]["outputSpeech"]["ssml"]
-        check_ssml(reprompt_ssml, f"{label} (reprompt)")
-
-
-def assert_silent(response: Response, label: str) -> None:
-    """Responses to session-ended requests and skill events carry no speech."""
-    assert "outputSpeech" not in response.body, f"{label}: spoke to nobody: {response.body}"
-    assert "reprompt" not in response.body, f"{label}: reprompted nobody: {response.body}"
+from tests.support.responses import assert_silent, assert_spoken, respond
+from tests.support.skill_driver import Driver, answer_slots
+from tests.support.tampering import TAMPERED, Attributes, with_changes
 
 
 def household_id(d: Driver) -> str:
@@ -174,62 +136,6 @@ def test_missing_session_is_answered(kind: str) -> None:
 # --- Tampered session attributes -------------------------------------------------------------
 
 
-def _with(base: dict[str, Any], **changes: Any) -> dict[str, Any]:
-    return {**copy.deepcopy(base), **changes}
-
-
-def _checkin(base: dict[str, Any], **changes: Any) -> dict[str, Any]:
-    tampered = copy.deepcopy(base)
-    tampered["checkin"].update(changes)
-    return tampered
-
-
-def _answered(base: dict[str, Any], answers: list[Any]) -> dict[str, Any]:
-    tampered = copy.deepcopy(base)
-    tampered["checkin"]["answered"][0]["answers"] = answers
-    return tampered
-
-
-def _item_id(base: dict[str, Any], item_id: str) -> dict[str, Any]:
-    tampered = copy.deepcopy(base)
-    index = tampered["checkin"]["index"]
-    tampered["checkin"]["item_ids"][index] = item_id
-    return tampered
-
-
-HUGE = "x" * 100_000
-
-TAMPERED: dict[str, Callable[[dict[str, Any]], Attributes]] = {
-    "mode-a-number": lambda a: _with(a, mode=5),
-    "mode-unknown": lambda a: _with(a, mode="hacking"),
-    "mode-null": lambda a: _with(a, mode=None),
-    "mode-a-list": lambda a: _with(a, mode=["checkin"]),
-    "mode-huge": lambda a: _with(a, mode=HUGE),
-    "checkin-missing": lambda a: _with(a, checkin=None),
-    "checkin-a-string": lambda a: _with(a, checkin="item 4"),
-    "index-out-of-range": lambda a: _checkin(a, index=9),
-    "index-past-the-items": lambda a: _checkin(a, index=4),
-    "index-negative": lambda a: _checkin(a, index=-1),
-    "index-a-word": lambda a: _checkin(a, index="two"),
-    "item-ids-empty": lambda a: _checkin(a, item_ids=[]),
-    "item-ids-a-string": lambda a: _checkin(a, item_ids="anchor-1"),
-    "item-id-unknown": lambda a: _item_id(a, "nope-99"),
-    "item-id-huge": lambda a: _item_id(a, "a" * 100_000),
-    "night-not-a-date": lambda a: _checkin(a, night="yesterday"),
-    "misses-huge": lambda a: _checkin(a, misses=99),
-    "answer-nine": lambda a: _answered(a, [9, 4]),
-    "answer-minus-one": lambda a: _answered(a, [-1]),
-    "answer-zero": lambda a: _answered(a, [0, 0]),
-    "answer-a-word": lambda a: _answered(a, ["four"]),
-    "answers-too-many": lambda a: _answered(a, [1, 2, 3, 4, 5]),
-    "answered-more-than-items": lambda a: _checkin(a, answered=a["checkin"]["answered"] * 9),
-    "last-speech-huge": lambda a: _with(a, last_speech=HUGE, last_reprompt=HUGE),
-    "last-speech-a-number": lambda a: _with(a, last_speech=42),
-    "unknown-key": lambda a: _with(a, admin=True),
-    "attributes-a-list": lambda a: [a],
-    "attributes-a-string": lambda a: "checkin",
-}
-
 TAMPERED_TURNS: dict[str, Callable[[Driver, Attributes], dict[str, Any]]] = {
     "answer": lambda d, attrs: intent_request(
         d.caller,
@@ -266,7 +172,7 @@ def test_repeat_of_a_tampered_last_speech_stays_within_the_limit() -> None:
     """A last_speech at the 8000-char cap, full of characters SSML must escape."""
     d = Driver()
     d.launch()
-    attributes = _with(d.attributes, last_speech="&" * 8000, last_reprompt="<" * 8000)
+    attributes = with_changes(d.attributes, last_speech="&" * 8000, last_reprompt="<" * 8000)
     event = intent_request(
         d.caller, d.now, "AMAZON.RepeatIntent", new_session=False, attributes=attributes
     )

@@ -8,31 +8,13 @@ from datetime import datetime, timedelta
 import pytest
 
 from skill.chat.envelopes import Caller, skill_disabled_event
+from tests.support.privacy_week import PLANTED_ANSWER_WORDS, full_week
 from tests.support.skill_driver import NEW_YORK, Driver
 
 PLANTED_USER = "amzn1.ask.account.PLANTED-USER-7f3a9c"
 PLANTED_DEVICE = "amzn1.ask.device.PLANTED-DEVICE-41be"
 PLANTED_TOKEN = "PLANTED-TOKEN-e8d1"
 PLANTED_SESSION = "amzn1.echo-api.session.PLANTED-SESSION-55aa"
-PLANTED_ANSWER_WORDS = ("purple-elephant", "tangerine")
-
-
-def _full_week(driver: Driver) -> None:
-    for night in range(7):
-        driver.launch()
-        driver.intent("AMAZON.YesIntent")
-        driver.answer(4, 5)
-        driver.answer("purple-elephant")  # misheard: re-asked
-        driver.answer("tangerine")  # second miss: moved on
-        driver.answer("a lot", "not at all")
-        driver.answer(2, 2)
-        driver.intent("StreakIntent")
-        driver.intent("TonightsQuestionIntent")
-        if night == 3:
-            driver.intent("SupportIntent")
-        driver.next_evening()
-    driver.intent("DeleteDataIntent")
-    driver.intent("AMAZON.YesIntent")
 
 
 def test_a_week_of_use_logs_no_ids_tokens_or_answers(caplog: pytest.LogCaptureFixture) -> None:
@@ -44,7 +26,7 @@ def test_a_week_of_use_logs_no_ids_tokens_or_answers(caplog: pytest.LogCaptureFi
     )
     driver = Driver(caller=caller, now=datetime(2026, 11, 16, 21, 0, tzinfo=NEW_YORK))
     with caplog.at_level(logging.DEBUG):
-        _full_week(driver)
+        full_week(driver)
         driver.send(skill_disabled_event(caller, driver.now + timedelta(hours=1), "NOT_PERSISTED"))
     text = "\n".join(record.getMessage() for record in caplog.records)
     assert "turn type=IntentRequest intent=AnswerIntent" in text  # the log line exists at all

@@ -1,7 +1,8 @@
 """Shared integration fixtures: one Amazon DynamoDB Local for the whole test session.
 
-It starts only when a test asks for it (the memory and SQLite cases never start Java). A missing
-Java or npm package is a failure, not a skip: `make test` installs what is needed.
+It starts only when a test asks for it (the memory and SQLite cases never start Java). Under
+`make test`, which installs it, a missing DynamoDB Local is a failure; a bare `pytest` on a fresh
+checkout skips those tests and says why (see `tests.support.dynamodb_local.missing`).
 """
 
 from __future__ import annotations
@@ -12,24 +13,24 @@ from typing import TYPE_CHECKING
 import pytest
 
 from tests.support.dynamodb_local import (
+    TABLE_NAME,
     DynamoDbLocal,
     DynamoDbLocalMissing,
     create_table_from_template,
+    missing,
     start,
 )
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
 
-TABLE_NAME = "HeartToHeart-test"
-
 
 @pytest.fixture(scope="session")
 def dynamodb_local() -> Iterator[DynamoDbLocal]:
     try:
         local = start()
-    except DynamoDbLocalMissing as missing:
-        pytest.fail(f"Amazon DynamoDB Local is not available: {missing}", pytrace=False)
+    except DynamoDbLocalMissing as error:
+        missing(error)
     try:
         yield local
     finally:
@@ -50,6 +51,6 @@ def dynamodb_table(dynamodb_client: DynamoDBClient) -> str:
     """
     try:
         create_table_from_template(dynamodb_client, TABLE_NAME)
-    except DynamoDbLocalMissing as missing:
-        pytest.fail(str(missing), pytrace=False)
+    except DynamoDbLocalMissing as error:
+        missing(error)
     return TABLE_NAME

@@ -7,10 +7,8 @@ completion may count the night; every other one must hear "already done", and no
 
 from __future__ import annotations
 
-import threading
 import uuid
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import partial
@@ -27,6 +25,7 @@ from skill.services.common import Turn
 from skill.storage.dynamodb import DynamoDbStore
 from skill.storage.memory import MemoryStore
 from skill.storage.sqlite import SqliteStore
+from tests.support.parallel import answers_for, run_in_parallel
 
 if TYPE_CHECKING:
     from tests.support.dynamodb_local import DynamoDbLocal
@@ -34,7 +33,6 @@ if TYPE_CHECKING:
 NIGHT = date(2026, 11, 20)
 NOW = datetime(2026, 11, 21, 2, 30, tzinfo=UTC)  # 9:30 p.m. in New York, the night of Nov 20
 COMPLETIONS = 200
-WORKERS = 16
 
 
 @dataclass
@@ -67,33 +65,6 @@ def devices(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Devices]
 @pytest.fixture(scope="module")
 def content() -> Content:
     return load_content("en-US")
-
-
-def answers_for(
-    content: Content, item_ids: tuple[str, ...], index: int
-) -> tuple[AnsweredItem, ...]:
-    """A different set of answers for each completion, so the stored one names its winner."""
-    answered = []
-    for position, item_id in enumerate(item_ids):
-        digit = (index // 5**position) % 5
-        pillar = None if item_id.startswith("anchor-") else content.item_pillar(item_id)
-        both = (digit + 1, 5 - digit) if index % 2 == 0 else (digit + 1,)
-        answered.append(AnsweredItem(item_id=item_id, pillar=pillar, answers=both))
-    return tuple(answered)
-
-
-def run_in_parallel(tasks: list[Callable[[], CheckinOutcome]]) -> list[CheckinOutcome]:
-    """Run every task on WORKERS threads; the first WORKERS start at the same moment."""
-    barrier = threading.Barrier(min(WORKERS, len(tasks)))
-
-    def at_once(index: int, task: Callable[[], CheckinOutcome]) -> CheckinOutcome:
-        if index < barrier.parties:
-            barrier.wait(timeout=30)
-        return task()
-
-    with ThreadPoolExecutor(WORKERS) as pool:
-        futures = [pool.submit(at_once, i, task) for i, task in enumerate(tasks)]
-        return [future.result() for future in futures]  # re-raises anything that escaped
 
 
 @pytest.mark.parametrize("existing", [False, True], ids=["first-night", "returning"])

@@ -7,6 +7,7 @@ item layout of the data model, the table from template.yaml and lazy TTL deletio
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import time
 import uuid
@@ -20,13 +21,19 @@ import pytest
 
 from skill.domain.scoring import Focus, Observation
 from skill.domain.streaks import Streak
-from skill.household import AnsweredItem, Household, NightRecord, PausedCheckin, Tonight
+from skill.household import (
+    SCHEMA_VERSION,
+    AnsweredItem,
+    Household,
+    NightRecord,
+    PausedCheckin,
+    Tonight,
+)
 from skill.ports import HouseholdStore, NightAlreadyRecorded, VersionConflict
 from skill.storage.dynamodb import DynamoDbStore
 from skill.storage.memory import MemoryStore
 from skill.storage.sqlite import SqliteStore
-from tests.integration.conftest import TABLE_NAME
-from tests.support.dynamodb_local import DynamoDbLocal, table_properties
+from tests.support.dynamodb_local import TABLE_NAME, DynamoDbLocal, table_properties
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -34,7 +41,7 @@ if TYPE_CHECKING:
 NIGHT = date(2026, 11, 20)
 IN_A_WEEK = int(time.time()) + 7 * 24 * 3600
 
-# Writes a raw profile (version, data) behind the store's back; None where it cannot happen.
+# Writes a raw profile (version, data) behind the store's back.
 Corrupt = Callable[[str, int, str | None], None]
 
 
@@ -42,7 +49,16 @@ Corrupt = Callable[[str, int, str | None], None]
 class Backend:
     name: str
     store: HouseholdStore
-    corrupt: Corrupt | None = None
+    corrupt: Corrupt
+
+
+def _memory_backend() -> Backend:
+    store = MemoryStore()
+
+    def corrupt(household_id: str, version: int, data: str | None) -> None:
+        store.documents[household_id] = (version, data if data is not None else "")
+
+    return Backend("memory", store, corrupt)
 
 
 def _sqlite_backend(tmp_path: Path) -> Iterator[Backend]:
@@ -76,7 +92,7 @@ def _dynamodb_backend(client: DynamoDBClient, table: str) -> Backend:
 
 def _backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Backend]:
     if request.param == "memory":
-        yield Backend("memory", MemoryStore())
+        yield _memory_backend()
     elif request.param == "sqlite":
         yield from _sqlite_backend(tmp_path)
     else:
@@ -90,12 +106,6 @@ DYNAMODB = pytest.param("dynamodb", marks=pytest.mark.dynamodb)
 
 @pytest.fixture(params=["memory", "sqlite", DYNAMODB])
 def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Backend]:
-    yield from _backend(request, tmp_path)
-
-
-@pytest.fixture(params=["sqlite", DYNAMODB])
-def serialising_backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Backend]:
-    """The stores that keep serialised data, which can therefore be found unreadable."""
     yield from _backend(request, tmp_path)
 
 
@@ -121,8 +131,7 @@ def rich_household(household_id: str) -> Household:
     return Household(
         household_id=household_id,
         first_night=date(2026, 9, 1),
-        last_seen_night=date(2026, 11, 19),
-        deep_opt_in=True,
+        depth="deeper",
         tonight=Tonight(night=date(2026, 11, 19), starter_id="light-007", extra=2),
         heard_starters=("light-001", "deep-014", "light-007"),
         streak=Streak(
@@ -172,7 +181,7 @@ def test_each_save_moves_the_version_on_by_one(backend: Backend) -> None:
     household_id = new_id()
     store = backend.store
     first = store.save(Household.new(household_id), expected_version=0)
-    second = store.save(first.model_copy(update={"deep_opt_in": True}), expected_version=1)
+    second = store.save(first.model_copy(update={"depth": "deeper"}), expected_version=1)
     assert second.version == 2
     assert store.load(household_id) == second
 
@@ -309,10 +318,8 @@ def test_delete_of_an_unknown_household_deletes_nothing(backend: Backend) -> Non
     ],
 )
 def test_unreadable_profile_is_a_fresh_household_keeping_its_version(
-    serialising_backend: Backend, data: str
+    backend: Backend, data: str
 ) -> None:
-    backend = serialising_backend
-    assert backend.corrupt is not None
     household_id = new_id()
     backend.corrupt(household_id, 7, data)
     loaded = backend.store.load(household_id)
@@ -332,6 +339,52 @@ def test_rich_household_round_trips_unchanged(backend: Backend) -> None:
     assert loaded is not None and loaded.observations[1].score == 100 / 3
     again = backend.store.save(loaded, expected_version=1)
     assert backend.store.load(household_id) == again
+
+
+# -- older shapes of the stored document ------------------------------------------------------
+
+# A household as schema 1 stored it (the release before the depth preference became a word).
+V1_DOCUMENT = {
+    "household_id": "",
+    "version": 4,
+    "schema_version": 1,
+    "first_night": "2026-09-01",
+    "last_seen_night": "2026-11-19",
+    "deep_opt_in": True,
+    "tonight": {"night": "2026-11-19", "starter_id": "time-light-07", "extra": 1},
+    "heard_starters": ["time-light-07"],
+    "streak": {"current": 12, "longest": 31, "total_nights": 57, "last_night": "2026-11-18"},
+    "focus": {"pillar": "listening", "since": "2026-11-10"},
+    "last_checkin_night": "2026-11-18",
+}
+
+
+@pytest.mark.parametrize(("deep", "depth"), [(True, "deeper"), (False, "usual")])
+def test_a_schema_1_household_is_upgraded_on_load_and_saved_in_the_current_shape(
+    backend: Backend, deep: bool, depth: str
+) -> None:
+    household_id = new_id()
+    document = {**V1_DOCUMENT, "household_id": household_id, "deep_opt_in": deep}
+    backend.corrupt(household_id, 4, json.dumps(document))
+
+    loaded = backend.store.load(household_id)
+
+    assert loaded is not None
+    assert (loaded.version, loaded.schema_version, loaded.depth) == (4, SCHEMA_VERSION, depth)
+    assert loaded.streak.current == 12 and loaded.streak.total_nights == 57  # nothing lost
+    assert loaded.tonight == Tonight(night=date(2026, 11, 19), starter_id="time-light-07", extra=1)
+    assert loaded.focus.pillar == "listening" and loaded.first_night == date(2026, 9, 1)
+    saved = backend.store.save(loaded, expected_version=4)
+    assert backend.store.load(household_id) == saved
+
+
+def test_a_document_from_an_unknown_schema_is_a_fresh_start(backend: Backend) -> None:
+    household_id = new_id()
+    document = {**V1_DOCUMENT, "household_id": household_id, "schema_version": 0}
+    backend.corrupt(household_id, 3, json.dumps(document))
+    assert backend.store.load(household_id) == Household.new(household_id).model_copy(
+        update={"version": 3}
+    )
 
 
 # -- what only the DynamoDB store has ---------------------------------------------------------
@@ -445,7 +498,7 @@ def test_a_retried_put_that_had_landed_is_not_a_conflict(
     store = DynamoDbStore(client, dynamodb_table)
     household_id = new_id()
     first = store.save(Household.new(household_id), expected_version=0)
-    wanted = first.model_copy(update={"deep_opt_in": True})
+    wanted = first.model_copy(update={"depth": "deeper"})
     assert store.save(wanted, expected_version=1).version == 2
     assert store.save(wanted, expected_version=1).version == 2  # the same write, again
     with pytest.raises(VersionConflict):

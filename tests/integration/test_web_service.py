@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import http.client
 import json
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from ask_sdk_core.skill import CustomSkill
-from werkzeug.serving import make_server
 
 from skill.alexa.builder import HeartToHeartSkill, build_skill
 from skill.alexa.timezone import FixedTimeZones
@@ -19,9 +17,10 @@ from skill.storage.memory import MemoryStore
 from skill.web.app import create_app
 from skill.web.certificates import CertificateChainFetcher
 from skill.web.verification import RequestVerifier, VerificationSettings
-from tests.integration.test_request_verification import ACCEPTED, NEGATIVE, Kit, _build_kit
 from tests.support.alexa_signing import NOW, SKILL_ID, ChainServer, LoopbackTransport
+from tests.support.signed_requests import ACCEPTED, NEGATIVE, OVER_HTTP, Kit, build_kit
 from tests.support.skill_driver import NEW_YORK
+from tests.support.web_server import serving
 
 
 class CountingSkill:
@@ -61,19 +60,9 @@ def _counting(skill: HeartToHeartSkill) -> HeartToHeartSkill:
     return skill
 
 
-def _run(app: Any) -> Iterator[tuple[str, int]]:
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield ("127.0.0.1", server.server_port)
-    finally:
-        server.shutdown()
-
-
 @pytest.fixture(scope="module")
 def kit() -> Kit:
-    return _build_kit()
+    return build_kit()
 
 
 @pytest.fixture(scope="module")
@@ -87,7 +76,7 @@ def service(kit: Kit) -> Iterator[Service]:
         )
         skill = _counting(build_skill(MemoryStore(), FixedTimeZones(NEW_YORK)))
         app = create_app(skill, verifier, clock=lambda: NOW)
-        for base in _run(app):
+        with serving(app) as base:
             yield Service(base, kit)
         fetcher.close()
 
@@ -107,17 +96,6 @@ def test_valid_signed_requests_get_200_and_a_spoken_answer(case: str, service: S
 
 def test_the_negative_set_is_at_least_forty_requests() -> None:
     assert len(NEGATIVE) >= 40
-
-
-# Header values HTTP itself cannot carry (line breaks) or that HTTP trims (surrounding spaces);
-# the verifier refuses them directly (test_request_verification.py), HTTP never delivers them.
-NOT_EXPRESSIBLE_OVER_HTTP = {
-    "signature-line-break",
-    "url-embedded-newline",
-    "url-leading-space",
-    "signature-twice",
-}
-OVER_HTTP = sorted(set(NEGATIVE) - NOT_EXPRESSIBLE_OVER_HTTP)
 
 
 def test_the_http_negative_set_is_still_at_least_forty() -> None:
@@ -150,7 +128,8 @@ def test_non_post_methods_and_huge_bodies_are_refused_without_500(service: Servi
 @pytest.fixture(scope="module")
 def unverified() -> Iterator[tuple[str, int]]:
     skill = build_skill(MemoryStore(), FixedTimeZones(NEW_YORK))
-    yield from _run(create_app(skill, None))
+    with serving(create_app(skill, None)) as base:
+        yield base
 
 
 def _post(base: tuple[str, int], body: bytes) -> tuple[int, bytes]:

@@ -14,7 +14,7 @@ import pytest
 from reliability import logtap
 from reliability.guard import loopback_only
 from reliability.stack import Stack, open_stack
-from tests.support.dynamodb_local import DynamoDbLocalMissing
+from tests.support.dynamodb_local import DynamoDbLocalMissing, missing
 
 
 @pytest.fixture(scope="session")
@@ -23,8 +23,8 @@ def reliability_stack() -> Iterator[Stack]:
         exits.enter_context(loopback_only())
         try:
             stack = exits.enter_context(open_stack())
-        except DynamoDbLocalMissing as missing:
-            pytest.fail(f"Amazon DynamoDB Local is not available: {missing}", pytrace=False)
+        except DynamoDbLocalMissing as error:
+            missing(error)
         yield stack
 
 

@@ -1,11 +1,11 @@
 """Regression tests for the product bugs `make reliability` found (see reliability/RESULTS.md).
 
-Each test names the figure that found the bug. They fail until the product is fixed.
+Each test names the figure that found the bug and describes the bug it keeps fixed; each one
+failed before its fix and passes now.
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import re
 import uuid
@@ -33,13 +33,13 @@ from skill.content.loader import load_content
 from skill.household import AnsweredItem, Household, NightRecord
 from skill.ports import StorageUnavailable
 from skill.services.common import household_id_for
-from skill.storage.dynamodb import DynamoDbStore
+from skill.storage.dynamodb import TRANSACTION_SIZE, DynamoDbStore
 from skill.web.app import create_app
 from skill.web.certificates import CertificateChainFetcher
 from skill.web.verification import RequestVerifier, VerificationSettings
-from tests.functional.test_malformed import assert_silent, assert_spoken, respond
-from tests.integration.test_request_verification import ACCEPTED, Kit, _build_kit
 from tests.support.alexa_signing import NOW, SKILL_ID, ChainServer, LoopbackTransport
+from tests.support.responses import assert_silent, assert_spoken, respond
+from tests.support.signed_requests import ACCEPTED, Kit, build_kit
 from tests.support.skill_driver import NEW_YORK, Driver
 
 # -- 1. Fuzzed requests: unhandled exceptions (the request's locale) ---------------------------
@@ -154,13 +154,12 @@ NIGHTS = 40
 WRITES = ("BatchWriteItem", "TransactWriteItems", "DeleteItem")
 
 
-@pytest.fixture
-def long_household(reliability_stack: Stack) -> Iterator[str]:
-    """A household with 40 nights of answers (41 items)."""
+def _household_with_nights(stack: Stack, nights: int) -> str:
+    """A household with `nights` nights of answers (nights + 1 items)."""
     household_id = uuid.uuid4().hex
-    store = reliability_stack.store()
+    store = stack.store()
     household = Household.new(household_id)
-    for back in range(NIGHTS, 0, -1):
+    for back in range(nights, 0, -1):
         record = NightRecord(
             household_id=household_id,
             night=date(2026, 11, 20) - timedelta(days=back),
@@ -168,31 +167,62 @@ def long_household(reliability_stack: Stack) -> Iterator[str]:
             expires_at=2_000_000_000,
         )
         household = store.save(household, expected_version=household.version, night=record)
-    assert len(reliability_stack.items(household_id)) == NIGHTS + 1
-    yield household_id
+    assert len(stack.items(household_id)) == nights + 1
+    return household_id
 
 
-@pytest.mark.dynamodb
-def test_deleting_a_household_is_all_or_nothing_when_a_later_write_fails(
-    reliability_stack: Stack, long_household: str
-) -> None:
-    """`delete_household` deletes 25 items a call; when the second call fails, the first 25
-    are gone and the rest stay (the target: storage unchanged or fully changed)."""
-    client = reliability_stack.dynamodb_client()
-    writes = 0
+@pytest.fixture
+def long_household(reliability_stack: Stack) -> Iterator[str]:
+    yield _household_with_nights(reliability_stack, NIGHTS)
 
-    def second_write_fails(**_: Any) -> None:
-        nonlocal writes
-        writes += 1
-        if writes >= 2:
+
+def _failing_from_write(client: Any, failing: int) -> list[str]:
+    """Make the `failing`-th write call of `client` (and every later one) fail; returns the log
+    of write calls, so a test can show its fault did fire."""
+    writes: list[str] = []
+
+    def fail(event_name: str, **_: Any) -> None:
+        writes.append(event_name)
+        if len(writes) >= failing:
             raise ConnectionClosedError(endpoint_url="http://127.0.0.1")
 
     for operation in WRITES:
-        client.meta.events.register(f"before-send.dynamodb.{operation}", second_write_fails)
-    with contextlib.suppress(StorageUnavailable):
+        client.meta.events.register(f"before-send.dynamodb.{operation}", fail)
+    return writes
+
+
+@pytest.mark.dynamodb
+def test_deleting_a_household_is_all_or_nothing_when_its_write_fails(
+    reliability_stack: Stack, long_household: str
+) -> None:
+    """`delete_household` once deleted 25 items a call, so a failure part-way left a household
+    half-deleted. Now up to 100 items go in one transaction: when it fails, nothing is gone."""
+    client = reliability_stack.dynamodb_client()
+    writes = _failing_from_write(client, failing=1)
+    with pytest.raises(StorageUnavailable):
         DynamoDbStore(client, reliability_stack.table).delete_household(long_household)
-    left = len(reliability_stack.items(long_household))
-    assert left in (0, NIGHTS + 1), f"{left} of {NIGHTS + 1} items left: a partial deletion"
+    assert writes, "the fault never fired"
+    assert len(reliability_stack.items(long_household)) == NIGHTS + 1
+
+
+@pytest.mark.dynamodb
+def test_a_household_too_big_for_one_transaction_stays_findable_when_a_later_write_fails(
+    reliability_stack: Stack,
+) -> None:
+    """Over 100 items take more than one transaction, the profile in the last: when the second
+    fails, the profile is still there, so the household is found and a retry finishes."""
+    nights = TRANSACTION_SIZE + 20
+    household_id = _household_with_nights(reliability_stack, nights)
+    client = reliability_stack.dynamodb_client()
+    writes = _failing_from_write(client, failing=2)
+    store = DynamoDbStore(client, reliability_stack.table)
+    with pytest.raises(StorageUnavailable):
+        store.delete_household(household_id)
+    assert len(writes) >= 2, "the fault never fired"
+    assert store.load(household_id) is not None, "the profile went before the nights"
+    retry = DynamoDbStore(reliability_stack.dynamodb_client(), reliability_stack.table)
+    retry.delete_household(household_id)
+    assert reliability_stack.items(household_id) == []
 
 
 @pytest.mark.dynamodb
@@ -220,7 +250,7 @@ def test_deleting_a_household_is_all_or_nothing_when_an_answer_is_lost(
 
 @pytest.fixture(scope="module")
 def kit() -> Kit:
-    return _build_kit()
+    return build_kit()
 
 
 @pytest.mark.parametrize("case", ["id-in-session-only", "id-in-context-only", "plain"])

@@ -8,15 +8,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from skill.alexa.builder import HeartToHeartSkill, build_skill
+from skill.alexa.intents import ANSWER, ANSWER_SLOTS
 from skill.alexa.ssml import plain_text
 from skill.alexa.timezone import FixedTimeZones
-from skill.chat.envelopes import (
-    Caller,
-    SlotFill,
-    intent_request,
-    launch_request,
-    session_ended_request,
-)
+from skill.chat.envelopes import Caller, SlotFill
+from skill.chat.session import AlexaSession, ends_session
 from skill.ports import HouseholdStore
 from skill.storage.memory import MemoryStore
 
@@ -27,7 +23,7 @@ SCALE_NAMES = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}
 def answer_slots(*values: int | str) -> list[SlotFill]:
     """Slots as Alexa resolves them: numbers resolve to ids "1"…"5", other words do not."""
     slots = []
-    for name, value in zip(("firstAnswer", "secondAnswer"), values, strict=False):
+    for name, value in zip(ANSWER_SLOTS, values, strict=False):
         if isinstance(value, int):
             slots.append(SlotFill(name, SCALE_NAMES[value], str(value), SCALE_NAMES[value]))
         else:
@@ -60,7 +56,7 @@ class Response:
 
     @property
     def ends_session(self) -> bool:
-        return bool(self.body.get("shouldEndSession", False))
+        return ends_session(self.raw)
 
     @property
     def card(self) -> dict[str, Any] | None:
@@ -78,19 +74,35 @@ class Response:
 
 @dataclass
 class Driver:
-    """One household's Echo: keeps the session going like the Alexa service does."""
+    """One household's Echo: the session is kept by the chat's `AlexaSession`, as Alexa keeps it.
+
+    Every envelope reaches the skill through `handle_event`; a subclass may check each response
+    there, or send it somewhere else (over HTTP, say).
+    """
 
     store: HouseholdStore = field(default_factory=MemoryStore)
     zone: ZoneInfo = NEW_YORK
     caller: Caller = field(default_factory=Caller)
     now: datetime = field(default_factory=lambda: datetime(2026, 11, 20, 21, 30, tzinfo=NEW_YORK))
     skill: HeartToHeartSkill | None = None
-    attributes: dict[str, Any] = field(default_factory=dict)
-    open: bool = False
+    session: AlexaSession = field(init=False)
 
     def __post_init__(self) -> None:
         if self.skill is None:
             self.skill = build_skill(self.store, FixedTimeZones(self.zone))
+        self.session = AlexaSession(self, self.caller)
+
+    def handle_event(self, event: dict[str, Any], context: Any = None) -> dict[str, Any]:
+        assert self.skill is not None
+        return self.skill.handle_event(event)
+
+    @property
+    def open(self) -> bool:
+        return self.session.open
+
+    @property
+    def attributes(self) -> dict[str, Any]:
+        return self.session.attributes
 
     def at(self, when: datetime) -> Driver:
         self.now = when if when.tzinfo else when.replace(tzinfo=self.zone)
@@ -102,34 +114,20 @@ class Driver:
         return self.at(datetime(day.year, day.month, day.day, hour, 30, tzinfo=self.zone))
 
     def send(self, event: dict[str, Any]) -> Response:
-        assert self.skill is not None
-        raw = self.skill.handle_event(event)
-        response = Response(raw)
-        self.open = not response.ends_session and event["request"]["type"] != "SessionEndedRequest"
-        self.attributes = response.attributes if self.open else {}
-        return response
+        """Any envelope, as is (tampered ones too); the session follows the response."""
+        return Response(self.session.send(event))
 
     def launch(self) -> Response:
-        return self.send(launch_request(self.caller, self.now))
+        return Response(self.session.launch(self.now)[1])
 
     def intent(self, name: str, slots: list[SlotFill] | None = None) -> Response:
-        new = not self.open
-        if new:
-            self.attributes = {}
-        slot_names = ("firstAnswer", "secondAnswer") if name == "AnswerIntent" else ()
-        event = intent_request(
-            self.caller,
-            self.now,
-            name,
-            slots,
-            new_session=new,
-            attributes=self.attributes,
-            slot_names=slot_names,
-        )
-        return self.send(event)
+        slot_names = ANSWER_SLOTS if name == ANSWER else ()
+        return Response(self.session.intent(self.now, name, slots, slot_names)[1])
 
     def answer(self, *values: int | str) -> Response:
-        return self.intent("AnswerIntent", answer_slots(*values))
+        return self.intent(ANSWER, answer_slots(*values))
 
     def end_session(self) -> Response:
-        return self.send(session_ended_request(self.caller, self.now, self.attributes))
+        exchange = self.session.end(self.now)
+        assert exchange is not None, "no session is open"
+        return Response(exchange[1])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from skill.alexa.context import Ctx
 from skill.alexa.session import CheckinState, Mode, SessionState
-from skill.alexa.speech import Card, Reply, Voice
+from skill.alexa.speech import STARTER_CARD_TITLE, Card, Reply, Voice
 from skill.alexa.ssml import Say
 from skill.content.models import Starter
 from skill.domain.streaks import NightCounted
@@ -40,7 +40,7 @@ def streak_line(voice: Voice, counted: NightCounted | None) -> Say:
 
 
 def starter_card(starter: Starter) -> Card:
-    return Card(title="Tonight's question", text=starter.text)
+    return Card(title=STARTER_CARD_TITLE, text=starter.text)
 
 
 def say_starter(voice: Voice, starter: Starter, intro_key: str) -> Say:

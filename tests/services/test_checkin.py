@@ -1,0 +1,102 @@
+"""The check-in: tonight's plan, pausing part-way, and finishing with one write."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from skill.content.loader import Content
+from skill.services.checkin import complete_checkin, pause_checkin, plan_checkin
+from skill.services.starters import tonights_starter
+from skill.storage.memory import MemoryStore
+from tests.support.use_cases import HOUSEHOLD, NIGHT, answered, turn
+
+
+def test_tonights_plan_is_the_anchor_then_three_pillars_and_the_same_all_night(
+    store: MemoryStore, content: Content
+) -> None:
+    plan = plan_checkin(store, content, turn())
+    assert len(plan.item_ids) == 4 and plan.item_ids[0] == content.anchor.id
+    pillars = [content.item_pillar(item_id) for item_id in plan.item_ids[1:]]
+    assert len(set(pillars)) == 3
+    assert not plan.already_done and plan.paused is None
+    assert plan_checkin(store, content, turn()) == plan
+    assert store.load(HOUSEHOLD) is None  # planning writes nothing
+
+
+def test_finishing_counts_the_night_keeps_the_answers_and_gives_one_idea(
+    store: MemoryStore, content: Content
+) -> None:
+    plan = plan_checkin(store, content, turn())
+    given = answered(content, plan.item_ids, (5, 4), (2, 1), (4, 4), (3,))
+
+    outcome = complete_checkin(store, content, turn(), given)
+
+    assert not outcome.already_done and outcome.answered_any
+    assert outcome.counted is not None and outcome.counted.counted
+    assert outcome.tender is not None and outcome.tip is not None
+    assert outcome.tip in content.pillars[outcome.tender].tips
+    stored = store.load(HOUSEHOLD)
+    assert stored is not None and stored.version == 1
+    assert stored.last_checkin_night == NIGHT and stored.streak.total_nights == 1
+    assert {o.pillar for o in stored.observations} == {
+        content.item_pillar(i) for i in plan.item_ids[1:]
+    }
+    record = store.load_night(HOUSEHOLD, NIGHT)
+    assert record is not None and record.answered == given
+    assert record.expires_at == int((turn().now + timedelta(days=90)).timestamp())
+    # Tonight's question is the one the feedback named.
+    assert tonights_starter(store, content, turn()).starter == outcome.starter
+
+
+def test_a_second_completion_the_same_night_is_already_done_and_changes_nothing(
+    store: MemoryStore, content: Content
+) -> None:
+    plan = plan_checkin(store, content, turn())
+    first = complete_checkin(store, content, turn(), answered(content, plan.item_ids, (4,)))
+    before = store.load(HOUSEHOLD)
+
+    again = complete_checkin(store, content, turn(), answered(content, plan.item_ids, (1,)))
+
+    assert again.already_done and again.starter == first.starter
+    assert store.load(HOUSEHOLD) == before
+    assert plan_checkin(store, content, turn()).already_done
+    record = store.load_night(HOUSEHOLD, NIGHT)
+    assert record is not None and record.answered[0].answers == (4,)
+
+
+def test_all_skipped_still_counts_the_night_without_scores(
+    store: MemoryStore, content: Content
+) -> None:
+    plan = plan_checkin(store, content, turn())
+    outcome = complete_checkin(store, content, turn(), answered(content, plan.item_ids, ()))
+    assert not outcome.answered_any and outcome.counted is not None and outcome.counted.counted
+    stored = store.load(HOUSEHOLD)
+    assert stored is not None and stored.observations == ()
+
+
+def test_a_paused_check_in_is_kept_for_tonight_and_cleared_when_finished(
+    store: MemoryStore, content: Content
+) -> None:
+    plan = plan_checkin(store, content, turn())
+    part = answered(content, plan.item_ids[:2], (4, 5))
+    pause_checkin(store, turn(), plan.item_ids, part)
+    pause_checkin(store, turn(), plan.item_ids, part)  # the same again: no second write
+
+    stored = store.load(HOUSEHOLD)
+    assert stored is not None and stored.version == 1
+    resumed = plan_checkin(store, content, turn())
+    assert resumed.paused is not None and resumed.paused.answered == part
+    assert plan_checkin(store, content, turn(NIGHT + timedelta(days=1))).paused is None
+
+    rest = answered(content, plan.item_ids[2:], (3,))
+    complete_checkin(store, content, turn(), (*part, *rest))
+    stored = store.load(HOUSEHOLD)
+    assert stored is not None and stored.paused_checkin is None
+
+
+def test_nothing_is_paused_after_the_night_is_done(store: MemoryStore, content: Content) -> None:
+    plan = plan_checkin(store, content, turn())
+    complete_checkin(store, content, turn(), answered(content, plan.item_ids, (4,)))
+    before = store.load(HOUSEHOLD)
+    pause_checkin(store, turn(), plan.item_ids, answered(content, plan.item_ids[:1], (2,)))
+    assert store.load(HOUSEHOLD) == before
