@@ -17,6 +17,7 @@ Mode = Literal[
     "checkin",  # waiting for an answer to item `index`
     "confirm_delete",  # "Are you sure?"
     "retry_save",  # saving the finished check-in failed: "Shall I try again?"
+    "offer_reminder",  # "Would you like a reminder every night at nine thirty?"
 ]
 
 
@@ -57,6 +58,10 @@ class SessionState(BaseModel):
     checkin: CheckinState | None = None
     last_speech: RememberedSpeech | None = None
     last_reprompt: RememberedSpeech | None = None
+    # The reminder on offer: where the offer came from and its time ("launch 21:30").
+    reminder_offer: str | None = Field(
+        default=None, pattern=r"^(launch|ask) ([01]\d|2[0-3]):[0-5]\d$"
+    )
 
 
 def read_state(attributes: dict[str, Any] | None) -> SessionState:

@@ -78,7 +78,8 @@ def checkin(response: Response) -> dict[str, Any]:
 
 
 def start(d: Driver) -> Response:
-    d.launch()
+    if d.launch().mode == "offer_reminder":  # the one-time reminder offer after night three
+        d.intent("AMAZON.NoIntent")
     response = d.intent("AMAZON.YesIntent")
     assert response.mode == "checkin", f"yes did not start the check-in: {response.speech!r}"
     return response

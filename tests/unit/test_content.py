@@ -85,7 +85,7 @@ def test_every_locale_has_its_own_emergency_number_in_the_support_message(locale
 def test_every_glue_line_renders_as_valid_ssml() -> None:
     content = load_content("en-US")
     sample = {"streak": 5, "nights": 9, "longest": 7, "milestone": 7, "count": 2, "rest": 1}
-    sample |= {"name": "feeling heard", "strong": "trust", "tender": "time"}
+    sample |= {"name": "feeling heard", "strong": "trust", "tender": "time", "time": "9:30 PM"}
     for key, variants in content.speech.lines.items():
         for variant in variants:
             ssml = Say().text(variant.format(**sample)).ssml()
