@@ -8,11 +8,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from skill.alexa.builder import HeartToHeartSkill, build_skill
+from skill.alexa.reminders_api import RemindersApi
 from skill.alexa.ssml import plain_text
 from skill.alexa.timezone import FixedTimeZones
 from skill.chat.envelopes import (
     Caller,
     SlotFill,
+    connections_response,
     intent_request,
     launch_request,
     session_ended_request,
@@ -72,6 +74,10 @@ class Response:
         return dict(self.raw.get("sessionAttributes") or {})
 
     @property
+    def directives(self) -> list[dict[str, Any]]:
+        return [d for d in self.body.get("directives") or [] if isinstance(d, dict)]
+
+    @property
     def mode(self) -> str | None:
         return self.attributes.get("mode")
 
@@ -87,10 +93,13 @@ class Driver:
     skill: HeartToHeartSkill | None = None
     attributes: dict[str, Any] = field(default_factory=dict)
     open: bool = False
+    reminders: RemindersApi | None = None
 
     def __post_init__(self) -> None:
         if self.skill is None:
-            self.skill = build_skill(self.store, FixedTimeZones(self.zone))
+            self.skill = build_skill(
+                self.store, FixedTimeZones(self.zone), reminders=self.reminders
+            )
 
     def at(self, when: datetime) -> Driver:
         self.now = when if when.tzinfo else when.replace(tzinfo=self.zone)
@@ -130,6 +139,12 @@ class Driver:
 
     def answer(self, *values: int | str) -> Response:
         return self.intent("AnswerIntent", answer_slots(*values))
+
+    def consent(self, status: str, token: str) -> Response:
+        """Alexa's Connections.Response to the skill's AskFor, in the same session."""
+        return self.send(
+            connections_response(self.caller, self.now, status, token, attributes=self.attributes)
+        )
 
     def end_session(self) -> Response:
         return self.send(session_ended_request(self.caller, self.now, self.attributes))
