@@ -58,8 +58,8 @@ def look_back(
 
     Check-ins are the nights with a pillar score this week. The strongest pillar is this
     week's highest mean (ties by pillar order). The one that grew most is the largest rise over
-    last week's mean, only if it rose by `GREW_AT_LEAST` points or more; it is never the same
-    pillar as the strongest (the next best rise is named instead, if it qualifies).
+    last week's mean (ties by pillar order), only if it rose by `GREW_AT_LEAST` points or more;
+    it may be the strongest pillar too.
     """
     observations = tuple(observations)
     nights = {n for n in nights_together if _week(n, tonight, 0)}
@@ -71,11 +71,7 @@ def look_back(
     strongest = max(this_week, key=lambda p: (this_week[p], -_ORDER[p]))
     last_week = _means(observations, tonight, 1)
     rises = sorted(
-        (
-            (this_week[p] - last_week[p], -_ORDER[p], p)
-            for p in this_week
-            if p in last_week and p != strongest
-        ),
+        ((this_week[p] - last_week[p], -_ORDER[p], p) for p in this_week if p in last_week),
         reverse=True,
     )
     grew = rises[0][2] if rises and rises[0][0] >= GREW_AT_LEAST - EPSILON else None

@@ -24,10 +24,12 @@ def look_back_words(ctx: Ctx, look: LookBack) -> Say:
         key = "weekly_not_enough_none" if look.checkins == 0 else "weekly_not_enough_one"
         return say.text(voice.line(key))
     say.text(voice.line("weekly_nights", nights=look.nights_together))
-    if look.strongest is not None:
+    if look.strongest is not None and look.grew == look.strongest:
+        say.text(voice.line("weekly_strongest_and_grew", name=_name(ctx, look.strongest)))
+    elif look.strongest is not None:
         key = "weekly_strongest" if look.strongest_is_high else "weekly_held_up"
         say.text(voice.line(key, name=_name(ctx, look.strongest)))
-    if look.grew is not None:
+    if look.grew is not None and look.grew != look.strongest:
         say.text(voice.line("weekly_grew", name=_name(ctx, look.grew)))
     return say.text(voice.line("weekly_close" if look.strongest_is_high else "weekly_close_gentle"))
 
