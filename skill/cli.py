@@ -146,7 +146,9 @@ def run_chat(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
                 chat.end()
                 caller.device_id = value
             elif command == "reminders":
-                for described in reminders.describe_all() or ["(no reminders)"]:
+                if args.json:
+                    stdout.write(json.dumps({"reminders": reminders.describe_all()}) + "\n")
+                for described in [] if args.json else reminders.describe_all() or ["(none)"]:
                     stdout.write(f"  [reminder] {described}\n")
             else:
                 stdout.write(
