@@ -58,10 +58,8 @@ class SessionState(BaseModel):
     checkin: CheckinState | None = None
     last_speech: RememberedSpeech | None = None
     last_reprompt: RememberedSpeech | None = None
-    # The reminder on offer: where the offer came from and its time ("launch 21:30").
-    reminder_offer: str | None = Field(
-        default=None, pattern=r"^(launch|ask) ([01]\d|2[0-3]):[0-5]\d$"
-    )
+    # The reminder time suggested and waiting for a yes or no ("21:30").
+    reminder_offer: str | None = Field(default=None, pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
 def read_state(attributes: dict[str, Any] | None) -> SessionState:

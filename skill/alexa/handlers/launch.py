@@ -33,7 +33,7 @@ def launch(ctx: Ctx) -> Reply:
     if greet.reminder_offer_due:
         from skill.alexa.handlers.reminders import offer_at_launch
 
-        return offer_at_launch(ctx, say)
+        offer_at_launch(ctx, say)
     say.text(voice.line("ask_ready"))
     return ask(say, Say().text(voice.line("reprompt_ready")), "menu")
 

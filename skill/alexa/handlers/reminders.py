@@ -44,7 +44,6 @@ log = logging.getLogger("heart_to_heart")
 
 TIME_SLOT = "time"
 TOKEN_PREFIX = "bedtime-reminder"
-FROM_LAUNCH = "launch"  # the offer came with the welcome: go on to "Ready for your check-in?"
 
 
 @cache
@@ -86,26 +85,20 @@ def _from_hhmm(text: str | None) -> BedtimeTime | None:
         return None
 
 
-def _token(at: BedtimeTime, origin: str) -> str:
-    return f"{TOKEN_PREFIX}|{_hhmm(at)}|{origin}"
+def _token(at: BedtimeTime) -> str:
+    """What the consent answer needs to create exactly the reminder that was agreed to."""
+    return f"{TOKEN_PREFIX}|{_hhmm(at)}"
 
 
-def _read_token(token: str) -> tuple[BedtimeTime | None, str]:
-    prefix, _, rest = token.partition("|")
-    if prefix != TOKEN_PREFIX:
-        return None, ""
-    when, _, origin = rest.partition("|")
-    return _from_hhmm(when), origin
+def _read_token(token: str) -> BedtimeTime | None:
+    prefix, _, when = token.partition("|")
+    return _from_hhmm(when) if prefix == TOKEN_PREFIX else None
 
 
-def _then(ctx: Ctx, say: Say, origin: str) -> Reply:
-    """After a reminder answer: back to the check-in offer, to what was pending, or goodnight."""
-    voice = ctx.voice
-    if origin == FROM_LAUNCH:
-        say.text(voice.line("ask_ready"))
-        return ask(say, Say().text(voice.line("reprompt_ready")), "menu")
-    if ctx.state.mode == "offer_reminder":  # the offer was the pending question: it is answered
-        return end(say.text(voice.line("goodnight")))
+def _then(ctx: Ctx, say: Say) -> Reply:
+    """After a reminder answer: back to what was pending, or goodnight."""
+    if ctx.state.mode == "offer_reminder":  # the suggestion was the pending question: answered
+        return end(say.text(ctx.voice.line("goodnight")))
     return continue_or_end(ctx, say)
 
 
@@ -117,20 +110,20 @@ def set_reminder(ctx: Ctx) -> Reply:
     slot = ctx.input.slots.get(TIME_SLOT)
     at = read_spoken_time(slot.raw if slot else None)
     if at is None:
-        return _offer(ctx, suggested_time(_local_now(ctx)), Say(), origin="ask")
-    return _set(ctx, at, origin="ask")
+        return _suggest(ctx, suggested_time(_local_now(ctx)))
+    return _set(ctx, at)
 
 
-def _set(ctx: Ctx, at: BedtimeTime, origin: str) -> Reply:
+def _set(ctx: Ctx, at: BedtimeTime) -> Reply:
     """The couple said yes to a reminder at `at`: ask for the permission, or create it."""
     if not ctx.input.reminders_granted:
         lead = Say().text(ctx.voice.line("reminder_consent_lead", time=spoken(at)))
-        consent = ConsentRequest(scope=REMINDERS_SCOPE, token=_token(at, origin))
+        consent = ConsentRequest(scope=REMINDERS_SCOPE, token=_token(at))
         return Reply(speech=lead, directives=(consent,))
-    return _create_or_move(ctx, at, origin)
+    return _create_or_move(ctx, at)
 
 
-def _create_or_move(ctx: Ctx, at: BedtimeTime, origin: str) -> Reply:
+def _create_or_move(ctx: Ctx, at: BedtimeTime) -> Reply:
     view = read_reminder(ctx.store, ctx.turn)
     voice = ctx.voice
     zone = _zone(ctx)
@@ -140,7 +133,7 @@ def _create_or_move(ctx: Ctx, at: BedtimeTime, origin: str) -> Reply:
         at.minute,
         zone.key,
     ):
-        return _then(ctx, Say().text(voice.line("reminder_same", time=spoken(at))), origin)
+        return _then(ctx, Say().text(voice.line("reminder_same", time=spoken(at))))
     local_now = _local_now(ctx)
     body = daily_reminder_body(
         at,
@@ -162,7 +155,7 @@ def _create_or_move(ctx: Ctx, at: BedtimeTime, origin: str) -> Reply:
             except ReminderGone:  # deleted in the Alexa app meanwhile: make a new one
                 reminder_id, created = api.create(endpoint, token, body), True
     except RemindersError as error:
-        return _failure(ctx, error, origin)
+        return _failure(ctx, error)
     stored = StoredReminder(reminder_id=reminder_id, hour=at.hour, minute=at.minute, zone=zone.key)
     try:
         replaced = remember_reminder(ctx.store, view.household, stored)
@@ -172,7 +165,7 @@ def _create_or_move(ctx: Ctx, at: BedtimeTime, origin: str) -> Reply:
     if replaced is not None:
         _quietly(api.delete, endpoint, token, replaced.reminder_id)
     key = "reminder_set" if existing is None else "reminder_moved"
-    return _then(ctx, Say().text(voice.line(key, time=spoken(at))), origin)
+    return _then(ctx, Say().text(voice.line(key, time=spoken(at))))
 
 
 def _undo(ctx: Ctx, view: ReminderView, stored: StoredReminder, created: bool) -> None:
@@ -202,7 +195,7 @@ def _quietly(call: Any, *args: Any) -> None:
         log.info("reminder clean-up failed: %s", type(error).__name__)
 
 
-def _failure(ctx: Ctx, error: RemindersError, origin: str = "ask") -> Reply:
+def _failure(ctx: Ctx, error: RemindersError) -> Reply:
     if isinstance(error, PermissionMissing):
         key = "reminder_permission_off"
     elif isinstance(error, TooManyReminders):
@@ -212,7 +205,7 @@ def _failure(ctx: Ctx, error: RemindersError, origin: str = "ask") -> Reply:
     else:
         key = "reminder_unavailable"
     log.info("reminder turn failed: %s", type(error).__name__)
-    return _then(ctx, Say().text(ctx.voice.line(key)), origin)
+    return _then(ctx, Say().text(ctx.voice.line(key)))
 
 
 # -- the voice-consent answer -------------------------------------------------------------------
@@ -221,15 +214,15 @@ def _failure(ctx: Ctx, error: RemindersError, origin: str = "ask") -> Reply:
 def consent_answer(ctx: Ctx) -> Reply:
     """Connections.Response to our AskFor: create on ACCEPTED, a kind line otherwise."""
     answer = ctx.input.connection
-    at, origin = _read_token(answer.token if answer else "")
+    at = _read_token(answer.token if answer else "")
     status = answer.status if answer else ""
     voice = ctx.voice
     if at is None:  # not our request (or a tampered token): nothing to act on
         return end(Say().text(voice.line("goodnight")))
     if status == "ACCEPTED":
-        return _create_or_move(ctx, at, origin)
+        return _create_or_move(ctx, at)
     key = "reminder_consent_denied" if status == "DENIED" else "reminder_consent_unanswered"
-    return _then(ctx, Say().text(voice.line(key)), origin)
+    return _then(ctx, Say().text(voice.line(key)))
 
 
 # -- hear and cancel ----------------------------------------------------------------------------
@@ -277,47 +270,42 @@ def cancel_reminder(ctx: Ctx) -> Reply:
     return continue_or_end(ctx, Say().text(voice.line("reminder_cancelled")))
 
 
-# -- the offer, once, after the third night together --------------------------------------------
+# -- the offer, once, after the third night together; and a suggested time --------------------
 
 
-def offer_at_launch(ctx: Ctx, welcome: Say) -> Reply:
-    """Called by the launch greeting when the offer is due: asked once, ever."""
+def offer_at_launch(ctx: Ctx, welcome: Say) -> None:
+    """Called by the launch greeting when the offer is due: one sentence, said once, ever.
+
+    A statement, not a question: "yes" at launch still starts the check-in, and the couple
+    takes it up in their own words ("remind us every night at nine thirty").
+    """
     note_offered(ctx.store, ctx.turn)
-    return _offer(ctx, suggested_time(_local_now(ctx)), welcome, origin=FROM_LAUNCH)
+    welcome.text(ctx.voice.line("reminder_offer", time=spoken(suggested_time(_local_now(ctx)))))
 
 
-def _offer(ctx: Ctx, at: BedtimeTime, lead: Say, origin: str) -> Reply:
+def _suggest(ctx: Ctx, at: BedtimeTime) -> Reply:
+    """ "Remind us" without a time: suggest one (now, on the quarter hour) as a yes/no question."""
     voice = ctx.voice
-    key = "reminder_offer" if origin == FROM_LAUNCH else "reminder_suggest"
-    say = lead.text(voice.line(key, time=spoken(at)))
+    say = Say().text(voice.line("reminder_suggest", time=spoken(at)))
     reprompt = Say().text(voice.line("reminder_offer_reprompt", time=spoken(at)))
     reply = ask(say, reprompt, "offer_reminder")
-    state = reply.state.model_copy(update={"reminder_offer": f"{origin} {_hhmm(at)}"})
+    state = reply.state.model_copy(update={"reminder_offer": _hhmm(at)})
     return Reply(speech=reply.speech, reprompt=reply.reprompt, state=state)
 
 
-def _on_offer(ctx: Ctx) -> tuple[str, BedtimeTime | None]:
-    origin, _, when = (ctx.state.reminder_offer or "").partition(" ")
-    return (FROM_LAUNCH if origin == FROM_LAUNCH else "ask"), _from_hhmm(when)
-
-
 def offer_yes(ctx: Ctx) -> Reply:
-    origin, at = _on_offer(ctx)
-    if at is None:
-        return set_reminder(ctx)
-    return _set(ctx, at, origin)
+    at = _from_hhmm(ctx.state.reminder_offer)
+    return _set(ctx, at) if at is not None else set_reminder(ctx)
 
 
 def offer_no(ctx: Ctx) -> Reply:
-    origin, _ = _on_offer(ctx)
-    return _then(ctx, Say().text(ctx.voice.line("reminder_declined")), origin)
+    return _then(ctx, Say().text(ctx.voice.line("reminder_declined")))
 
 
 def offer_unclear(ctx: Ctx) -> Reply:
-    """Anything else while the offer waits: one plain yes-or-no question (never a loop)."""
-    text = ctx.voice.line("reminder_offer_unclear")
-    reprompt = ctx.state.last_reprompt or text
-    return Reply(speech=Say().text(text), reprompt=Say().text(reprompt), state=ctx.state)
+    """Not a yes or a no to the suggestion: leave it, and say how to ask later (never a loop)."""
+    at = _from_hhmm(ctx.state.reminder_offer) or suggested_time(_local_now(ctx))
+    return _then(ctx, Say().text(ctx.voice.line("reminder_offer_unclear", time=spoken(at))))
 
 
 ROUTES = [
