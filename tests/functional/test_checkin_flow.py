@@ -78,8 +78,7 @@ def checkin(response: Response) -> dict[str, Any]:
 
 
 def start(d: Driver) -> Response:
-    if d.launch().mode == "offer_reminder":  # the one-time reminder offer after night three
-        d.intent("AMAZON.NoIntent")
+    d.launch()
     response = d.intent("AMAZON.YesIntent")
     assert response.mode == "checkin", f"yes did not start the check-in: {response.speech!r}"
     return response

@@ -360,48 +360,34 @@ def three_nights(d: Driver) -> None:
 
 def test_the_offer_comes_once_after_the_third_night(setup: Setup) -> None:
     d = setup.driver
-    d.launch()
-    d.intent("AMAZON.StopIntent")
     d.intent("TonightsQuestionIntent")
     d.next_evening()
     d.intent("TonightsQuestionIntent")
     d.next_evening()
-    assert d.launch().mode == "menu"  # two nights: not yet
+    assert "remind us" not in d.launch().speech  # two nights: not yet
     d.intent("AMAZON.StopIntent")
     d.intent("TonightsQuestionIntent")
     d.next_evening(hour=22)
     offer = d.launch()
-    assert offer.mode == "offer_reminder"
-    assert "every night at 10:30 PM" in offer.speech and offer.reprompt
-    declined = d.intent("AMAZON.NoIntent")
-    assert declined.mode == "menu" and "check-in" in (declined.reprompt or "").lower()
+    assert "remind us every night at 10:30 PM" in offer.speech
+    assert offer.mode == "menu"  # the question is still the check-in: "yes" starts it
+    assert setup.household.reminder_offered is not None
+    assert d.intent("AMAZON.YesIntent").mode == "checkin"
     assert setup.served.seen == []
     d.intent("AMAZON.StopIntent")
     d.next_evening()
-    assert d.launch().mode == "menu"  # never again after a no
+    assert "remind us" not in d.launch().speech  # once, ever
 
 
-def test_yes_to_the_offer_asks_consent_then_goes_on_to_the_check_in(setup: Setup) -> None:
+def test_taking_up_the_offer_asks_consent_then_creates_it(setup: Setup) -> None:
     d = setup.driver
     three_nights(d)
-    offer = d.launch()
-    assert offer.mode == "offer_reminder"
-    directive = ask_for(d.intent("AMAZON.YesIntent"))
+    d.launch()
+    directive = ask_for(setup.set_at("21:30"))
     setup.grant()
     done = d.consent("ACCEPTED", directive["token"])
     assert "every night at 9:30 PM" in done.speech
-    assert done.mode == "menu" and not done.ends_session
-    started = d.intent("AMAZON.YesIntent")
-    assert started.mode == "checkin"
-
-
-def test_an_ignored_offer_is_not_repeated(setup: Setup) -> None:
-    d = setup.driver
-    three_nights(d)
-    assert d.launch().mode == "offer_reminder"
-    d.end_session()
-    d.next_evening()
-    assert d.launch().mode == "menu"
+    assert len(setup.reminders) == 1
 
 
 def test_no_offer_when_a_reminder_is_already_set(setup: Setup) -> None:
@@ -409,15 +395,20 @@ def test_no_offer_when_a_reminder_is_already_set(setup: Setup) -> None:
     d = setup.driver
     setup.set_at("21:30")
     three_nights(d)
-    assert d.launch().mode == "menu"
+    assert "remind us" not in d.launch().speech
 
 
-def test_the_offer_waits_for_a_yes_or_a_no(setup: Setup) -> None:
-    d = setup.driver
-    three_nights(d)
-    d.launch()
-    unclear = d.intent("AnswerIntent")
-    assert unclear.mode == "offer_reminder" and "yes or a no" in unclear.speech
+def test_a_suggestion_answered_with_something_else_is_left_kindly(setup: Setup) -> None:
+    setup.set_at(None)
+    unclear = setup.driver.intent("AnswerIntent")
+    assert "remind us every night at 9:30 PM" in unclear.speech
+    assert unclear.ends_session and not setup.reminders and setup.served.seen == []
+
+
+def test_another_request_during_a_suggestion_comes_back_to_it(setup: Setup) -> None:
+    setup.set_at(None)
+    streak = setup.driver.intent("StreakIntent")
+    assert streak.mode == "offer_reminder" and "9:30 PM" in (streak.reprompt or "")
 
 
 # -- the cold path ------------------------------------------------------------------------------

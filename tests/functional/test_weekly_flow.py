@@ -21,9 +21,7 @@ Answers = Callable[[str], int]  # pillar ("anchor" for closeness) -> the answer 
 
 
 def check_in(d: Driver, answers: Answers) -> None:
-    launch = d.launch()
-    if launch.mode == "offer_reminder":
-        d.intent("AMAZON.NoIntent")
+    d.launch()
     response = d.intent("AMAZON.YesIntent")
     while response.mode == "checkin":
         state = response.attributes["checkin"]
