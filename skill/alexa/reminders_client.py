@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import logging
+import ssl
 import urllib.error
 import urllib.request
 from typing import Any, Final
@@ -56,10 +57,20 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
 class HttpRemindersApi:
     """`RemindersApi` over HTTP. Every failure raises a `RemindersError` subclass."""
 
-    def __init__(self, *, timeout_seconds: float = 2.0, allow_loopback: bool = False) -> None:
+    def __init__(
+        self,
+        *,
+        timeout_seconds: float = 2.0,
+        allow_loopback: bool = False,
+        tls: ssl.SSLContext | None = None,
+    ) -> None:
+        """`tls`: certificates to trust (a loopback HTTPS fake in tests); default: the system's."""
         self._timeout = timeout_seconds
         self._allow_loopback = allow_loopback
-        self._opener = urllib.request.build_opener(_NoRedirects())
+        handlers: list[urllib.request.BaseHandler] = [_NoRedirects()]
+        if tls is not None:
+            handlers.append(urllib.request.HTTPSHandler(context=tls))
+        self._opener = urllib.request.build_opener(*handlers)
 
     def create(self, endpoint: str, token: str, body: dict[str, Any]) -> str:
         answer = self._call("POST", endpoint, REMINDERS_PATH, token, body)

@@ -28,6 +28,7 @@ from skill.alexa.reminders_api import (
 from skill.alexa.reminders_client import HttpRemindersApi, endpoint_allowed
 from skill.chat.fake_reminders import TIMEOUT
 from skill.domain.reminders import BedtimeTime, first_ring
+from tests.support.alexa_signing import loopback_tls_contexts, make_root
 from tests.support.fake_reminders_api import ServedReminders, fake_reminders_api
 
 TOKEN = "in-session-access-token"
@@ -237,3 +238,19 @@ def test_the_token_goes_only_to_amazons_api_hosts(endpoint: str, allowed: bool) 
 )
 def test_loopback_only_when_allowed(endpoint: str, allowed: bool) -> None:
     assert endpoint_allowed(endpoint, allow_loopback=True) is allowed
+
+
+def test_the_client_over_loopback_https() -> None:
+    server_tls, client_tls = loopback_tls_contexts(make_root("Test Reminders CA"))
+    served = ServedReminders()
+    served.fake.granted = True
+    with fake_reminders_api(served, tls=server_tls) as url:
+        assert url.startswith("https://127.0.0.1:")
+        client = HttpRemindersApi(allow_loopback=True, timeout_seconds=2.0, tls=client_tls)
+        reminder_id = client.create(url, TOKEN, body_for())
+        client.delete(url, TOKEN, reminder_id)
+        untrusted = HttpRemindersApi(allow_loopback=True, timeout_seconds=2.0)
+        with pytest.raises(RemindersUnavailable):  # a certificate nobody vouches for
+            untrusted.create(url, TOKEN, body_for())
+    assert [r.method for r in served.seen] == ["POST", "DELETE"]
+    assert served.seen[0].headers["Authorization"] == f"Bearer {TOKEN}"

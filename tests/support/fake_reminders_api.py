@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import ssl
 import threading
 import time
 from collections.abc import Iterator
@@ -33,8 +34,8 @@ class ServedReminders:
 
 
 @contextmanager
-def fake_reminders_api(served: ServedReminders) -> Iterator[str]:
-    """Serve the fake; yields its base URL (http://127.0.0.1:PORT)."""
+def fake_reminders_api(served: ServedReminders, tls: ssl.SSLContext | None = None) -> Iterator[str]:
+    """Serve the fake; yields its base URL (http://127.0.0.1:PORT, https with `tls`)."""
 
     class Handler(BaseHTTPRequestHandler):
         def _handle(self) -> None:
@@ -72,10 +73,13 @@ def fake_reminders_api(served: ServedReminders) -> Iterator[str]:
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
+    if tls is not None:
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
     thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
+        scheme = "https" if tls is not None else "http"
+        yield f"{scheme}://127.0.0.1:{server.server_address[1]}"
     finally:
         server.shutdown()
         server.server_close()
