@@ -20,7 +20,14 @@ import pytest
 
 from skill.domain.scoring import Focus, Observation
 from skill.domain.streaks import Streak
-from skill.household import AnsweredItem, Household, NightRecord, PausedCheckin, Tonight
+from skill.household import (
+    AnsweredItem,
+    Household,
+    NightRecord,
+    PausedCheckin,
+    StoredReminder,
+    Tonight,
+)
 from skill.ports import HouseholdStore, NightAlreadyRecorded, VersionConflict
 from skill.storage.dynamodb import DynamoDbStore
 from skill.storage.memory import MemoryStore
@@ -148,6 +155,11 @@ def rich_household(household_id: str) -> Household:
             answered=(AnsweredItem(item_id="anchor-1", pillar=None, answers=(3, 4)),),
         ),
         last_checkin_night=date(2026, 11, 18),
+        recent_nights=(date(2026, 11, 17), date(2026, 11, 18)),
+        reminder=StoredReminder(
+            reminder_id="amzn1.alert.reminder.example-1", hour=21, minute=30, zone="Europe/London"
+        ),
+        reminder_offered=date(2026, 11, 8),
     )
 
 
