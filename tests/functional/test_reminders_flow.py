@@ -212,6 +212,26 @@ def test_change_and_cancel_work_from_another_device(setup: Setup) -> None:
     assert not setup.reminders and setup.household.reminder is None
 
 
+def test_delete_our_data_deletes_the_reminder_too(setup: Setup) -> None:
+    setup.grant()
+    setup.set_at("21:30")
+    setup.driver.intent("DeleteDataIntent")
+    done = setup.driver.intent("AMAZON.YesIntent")
+    assert "deleted" in done.speech
+    assert not setup.reminders
+    assert setup.driver.store.load(household_id_for(setup.driver.caller.user_id)) is None
+
+
+def test_delete_our_data_goes_ahead_when_the_api_fails(setup: Setup) -> None:
+    setup.grant()
+    setup.set_at("21:30")
+    setup.driver.intent("DeleteDataIntent")
+    setup.served.fake.failures.append(500)
+    done = setup.driver.intent("AMAZON.YesIntent")
+    assert "deleted" in done.speech
+    assert setup.driver.store.load(household_id_for(setup.driver.caller.user_id)) is None
+
+
 # -- voice consent ------------------------------------------------------------------------------
 
 

@@ -270,6 +270,16 @@ def cancel_reminder(ctx: Ctx) -> Reply:
     return continue_or_end(ctx, Say().text(voice.line("reminder_cancelled")))
 
 
+def delete_with_the_household(ctx: Ctx) -> None:
+    """Before "delete our data": delete the reminder too, or it would ring on with nobody able
+    to cancel it by voice. Best effort: the household is deleted whatever the API says."""
+    reminder = read_reminder(ctx.store, ctx.turn).reminder
+    if reminder is None or not ctx.input.reminders_granted:
+        return
+    endpoint, token = ctx.input.api_endpoint or "", ctx.input.api_token or ""
+    _quietly(_api(ctx).delete, endpoint, token, reminder.reminder_id)
+
+
 # -- the offer, once, after the third night together; and a suggested time --------------------
 
 
