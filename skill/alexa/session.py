@@ -58,8 +58,9 @@ class SessionState(BaseModel):
     checkin: CheckinState | None = None
     last_speech: RememberedSpeech | None = None
     last_reprompt: RememberedSpeech | None = None
-    # The reminder time suggested and waiting for a yes or no ("21:30").
-    reminder_offer: str | None = Field(default=None, pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    # The reminder time suggested and waiting for a yes or no ("21:30"); " menu" when the
+    # check-in offer was pending before it, to go back to afterwards.
+    reminder_offer: str | None = Field(default=None, pattern=r"^([01]\d|2[0-3]):[0-5]\d( menu)?$")
 
 
 def read_state(attributes: dict[str, Any] | None) -> SessionState:

@@ -123,6 +123,18 @@ def test_without_a_time_it_suggests_one_and_sets_it_on_yes(setup: Setup) -> None
     assert len(setup.reminders) == 1
 
 
+def test_a_suggestion_in_a_session_goes_back_to_the_check_in_offer(setup: Setup) -> None:
+    setup.grant()
+    setup.driver.launch()
+    setup.set_at(None)
+    declined = setup.driver.intent("AMAZON.NoIntent")
+    assert declined.mode == "menu" and declined.reprompt and not setup.reminders
+    setup.set_at(None)
+    accepted = setup.driver.intent("AMAZON.YesIntent")
+    assert accepted.mode == "menu" and len(setup.reminders) == 1
+    assert setup.driver.intent("AMAZON.YesIntent").mode == "checkin"
+
+
 def test_no_to_the_suggestion_creates_nothing(setup: Setup) -> None:
     setup.grant()
     setup.set_at(None)

@@ -97,8 +97,12 @@ def _read_token(token: str) -> BedtimeTime | None:
 
 def _then(ctx: Ctx, say: Say) -> Reply:
     """After a reminder answer: back to what was pending, or goodnight."""
+    voice = ctx.voice
     if ctx.state.mode == "offer_reminder":  # the suggestion was the pending question: answered
-        return end(say.text(ctx.voice.line("goodnight")))
+        if (ctx.state.reminder_offer or "").endswith(" menu"):
+            say.text(voice.line("ask_ready"))
+            return ask(say, Say().text(voice.line("reprompt_ready")), "menu")
+        return end(say.text(voice.line("goodnight")))
     return continue_or_end(ctx, say)
 
 
@@ -299,12 +303,17 @@ def _suggest(ctx: Ctx, at: BedtimeTime) -> Reply:
     say = Say().text(voice.line("reminder_suggest", time=spoken(at)))
     reprompt = Say().text(voice.line("reminder_offer_reprompt", time=spoken(at)))
     reply = ask(say, reprompt, "offer_reminder")
-    state = reply.state.model_copy(update={"reminder_offer": _hhmm(at)})
+    back = " menu" if ctx.state.mode == "menu" else ""
+    state = reply.state.model_copy(update={"reminder_offer": _hhmm(at) + back})
     return Reply(speech=reply.speech, reprompt=reply.reprompt, state=state)
 
 
+def _offered(ctx: Ctx) -> BedtimeTime | None:
+    return _from_hhmm((ctx.state.reminder_offer or "").removesuffix(" menu"))
+
+
 def offer_yes(ctx: Ctx) -> Reply:
-    at = _from_hhmm(ctx.state.reminder_offer)
+    at = _offered(ctx)
     return _set(ctx, at) if at is not None else set_reminder(ctx)
 
 
@@ -314,7 +323,7 @@ def offer_no(ctx: Ctx) -> Reply:
 
 def offer_unclear(ctx: Ctx) -> Reply:
     """Not a yes or a no to the suggestion: leave it, and say how to ask later (never a loop)."""
-    at = _from_hhmm(ctx.state.reminder_offer) or suggested_time(_local_now(ctx))
+    at = _offered(ctx) or suggested_time(_local_now(ctx))
     return _then(ctx, Say().text(ctx.voice.line("reminder_offer_unclear", time=spoken(at))))
 
 
