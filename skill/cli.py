@@ -27,6 +27,13 @@ def _chat_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     chat.add_argument(
         "--model", default=None, help="interaction model JSON (default: the locale's)"
     )
+    chat.add_argument(
+        "--grant",
+        action="append",
+        choices=["reminders"],
+        default=[],
+        help="permissions the account has already granted (else the skill asks by voice)",
+    )
 
 
 def _serve_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -70,19 +77,27 @@ def run_chat(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     from skill.alexa.builder import build_skill
     from skill.alexa.timezone import FixedTimeZones
     from skill.chat.envelopes import Caller
+    from skill.chat.fake_reminders import FakeReminders, InProcessRemindersApi
     from skill.chat.matcher import InteractionModel
-    from skill.chat.session import ChatSession, TurnRecord
+    from skill.chat.session import CONSENT_PROMPT, ChatSession, TurnRecord
     from skill.storage import open_store
 
     zone = ZoneInfo(args.timezone or local_zone_name())
     time_zones = FixedTimeZones(zone)
     store = open_store(args.store or default_store_url())
-    skill = build_skill(store, time_zones)
+    reminders = FakeReminders()  # offline: the Reminders API runs in this process
+    skill = build_skill(store, time_zones, reminders=InProcessRemindersApi(reminders))
     caller = Caller(user_id=args.user, device_id=args.device, locale=args.locale)
     now = parse_when(args.now, zone) if args.now else None
     chat = ChatSession(
-        skill, InteractionModel.load(model_path(args.locale, args.model)), caller, now=now
+        skill,
+        InteractionModel.load(model_path(args.locale, args.model)),
+        caller,
+        now=now,
+        reminders=reminders,
     )
+    if "reminders" in args.grant:
+        chat.grant_reminders()
     interactive = stdin.isatty()
 
     def show(record: TurnRecord | None) -> None:
@@ -95,6 +110,8 @@ def run_chat(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
                 stdout.write(f"Alexa: {record.speech}\n")
             if record.card:
                 stdout.write(f"  [card] {record.card['title']}: {record.card['text']}\n")
+            if chat.consent_token is not None:
+                stdout.write(f"{CONSENT_PROMPT}\n")
         stdout.flush()
 
     if interactive and not args.json:
@@ -128,9 +145,15 @@ def run_chat(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
             elif command == "device":
                 chat.end()
                 caller.device_id = value
+            elif command == "reminders":
+                if args.json:
+                    stdout.write(json.dumps({"reminders": reminders.describe_all()}) + "\n")
+                for described in [] if args.json else reminders.describe_all() or ["(none)"]:
+                    stdout.write(f"  [reminder] {described}\n")
             else:
                 stdout.write(
-                    f"unknown command :{command} (try :now, :tz, :user, :device, :end, :quit)\n"
+                    f"unknown command :{command} "
+                    "(try :now, :tz, :user, :device, :reminders, :end, :quit)\n"
                 )
             continue
         show(chat.say(line))

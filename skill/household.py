@@ -54,6 +54,15 @@ class PausedCheckin(_Record):
     answered: tuple[AnsweredItem, ...] = ()
 
 
+class StoredReminder(_Record):
+    """The bedtime reminder this household asked for: its id at the Reminders API and its time."""
+
+    reminder_id: str = Field(min_length=1, max_length=200)
+    hour: int = Field(ge=0, le=23)
+    minute: int = Field(ge=0, le=59)
+    zone: str = Field(min_length=1, max_length=64)
+
+
 class Household(_Record):
     household_id: str
     version: int = 0
@@ -71,6 +80,9 @@ class Household(_Record):
     counselling_suggested: date | None = None
     paused_checkin: PausedCheckin | None = None
     last_checkin_night: date | None = None
+    recent_nights: tuple[date, ...] = ()  # nights that counted, the last two weeks (look back)
+    reminder: StoredReminder | None = None
+    reminder_offered: date | None = None  # the reminder is offered once, ever
 
     @classmethod
     def new(cls, household_id: str) -> Household:

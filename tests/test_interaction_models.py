@@ -113,6 +113,8 @@ def model() -> InteractionModel:
         ("i'm scared", intents.SUPPORT),
         ("my partner hurts me", intents.SUPPORT),
         ("we fight all the time", intents.SUPPORT),
+        ("how did we do this week", intents.WEEKLY_LOOK_BACK),
+        ("remind us every night at nine thirty", intents.SET_REMINDER),
     ],
 )
 def test_suggested_phrases_resolve(model: InteractionModel, phrase: str, intent: str) -> None:
@@ -128,6 +130,8 @@ def test_spoken_suggestions_are_all_covered_above() -> None:
     for phrase in ("let's check in", "tonight's question", "what's our streak", "skip", "repeat"):
         assert phrase in suggested.lower()
     for phrase in ("start over", "lighter questions", "deeper questions", "yes", "no"):
+        assert phrase in suggested.lower()
+    for phrase in ("how did we do this week", "remind us every night at nine thirty"):
         assert phrase in suggested.lower()
 
 

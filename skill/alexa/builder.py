@@ -17,6 +17,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import SkillBuilder
+from ask_sdk_model.directive import Directive
 from ask_sdk_model.request_envelope import RequestEnvelope
 from ask_sdk_model.response import Response
 from ask_sdk_model.ui.simple_card import SimpleCard
@@ -28,14 +29,17 @@ from skill.alexa.handlers import (
     events,
     launch,
     privacy,
+    reminders,
     safety,
     starter,
     streak,
+    weekly,
 )
+from skill.alexa.reminders_api import RemindersApi
 from skill.alexa.request import RAW_REQUEST_ATTRIBUTE, TurnInput, read_turn
 from skill.alexa.routing import Route
 from skill.alexa.session import MAX_REMEMBERED_CHARS
-from skill.alexa.speech import Reply, Voice
+from skill.alexa.speech import ConsentRequest, Reply, Voice
 from skill.alexa.ssml import Say, plain_text
 from skill.content.loader import load_content
 from skill.ports import HouseholdStore, StorageError, TimeZoneLookup
@@ -54,6 +58,8 @@ ROUTES: list[Route] = [
     *launch.ROUTES,
     *starter.ROUTES,
     *streak.ROUTES,
+    *weekly.ROUTES,
+    *reminders.ROUTES,
     *builtins.ROUTES_LAST,
 ]
 
@@ -95,6 +101,8 @@ def render(handler_input: HandlerInput, reply: Reply) -> Response:
         builder.speak(speech)
     if reply.card is not None:
         builder.set_card(SimpleCard(title=reply.card.title, content=reply.card.text))
+    for consent in reply.directives:
+        builder.add_directive(_ask_for(consent))
     if reply.reprompt is not None:
         builder.ask(reply.reprompt.ssml())
         state = reply.state.model_copy(
@@ -111,6 +119,19 @@ def render(handler_input: HandlerInput, reply: Reply) -> Response:
         if in_session:
             attributes.session_attributes = {}
     return builder.response
+
+
+def _ask_for(consent: ConsentRequest) -> Directive:
+    """The voice-consent request: Alexa asks, then sends a Connections.Response with the answer."""
+    # Imported here: only reminder turns send it, and the model module costs a cold start.
+    from ask_sdk_model.interfaces.connections.send_request_directive import SendRequestDirective
+
+    payload: dict[str, object] = {
+        "@type": "AskForPermissionsConsentRequest",
+        "@version": "2",
+        "permissionScopes": [{"permissionScope": consent.scope, "consentLevel": "ACCOUNT"}],
+    }
+    return SendRequestDirective(name="AskFor", payload=payload, token=consent.token)
 
 
 def _apology(locale: object, key: str) -> Say:
@@ -252,10 +273,14 @@ def build_skill(
     store: HouseholdStore,
     time_zones: TimeZoneLookup,
     settings: SkillSettings | None = None,
+    reminders: RemindersApi | None = None,
 ) -> HeartToHeartSkill:
-    """Build the skill once per process; the composition roots pass in the real adapters."""
+    """Build the skill once per process; the composition roots pass in the real adapters.
+
+    `reminders` None means the real Reminders API client, imported by the first turn using it.
+    """
     settings = settings or SkillSettings()
-    deps = Dependencies(store=store, time_zones=time_zones, settings=settings)
+    deps = Dependencies(store=store, time_zones=time_zones, settings=settings, reminders=reminders)
     builder = SkillBuilder()
     for route in ROUTES:
         builder.add_request_handler(_RouteHandler(route, deps))

@@ -16,6 +16,7 @@ from skill.domain.nights import night_of
 from skill.services.common import Turn, household_id_for
 
 if TYPE_CHECKING:
+    from skill.alexa.reminders_api import RemindersApi
     from skill.ports import HouseholdStore, TimeZoneLookup
 
 
@@ -33,6 +34,7 @@ class Dependencies:
     store: HouseholdStore
     time_zones: TimeZoneLookup
     settings: SkillSettings
+    reminders: RemindersApi | None = None  # None: the HTTP client, imported on first use
 
 
 class Ctx:

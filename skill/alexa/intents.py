@@ -14,6 +14,11 @@ SKIP: Final = "SkipIntent"
 STREAK: Final = "StreakIntent"
 DELETE_DATA: Final = "DeleteDataIntent"
 SUPPORT: Final = "SupportIntent"
+SET_REMINDER: Final = "SetReminderIntent"
+CHANGE_REMINDER: Final = "ChangeReminderIntent"
+HEAR_REMINDER: Final = "ReminderStatusIntent"
+CANCEL_REMINDER: Final = "CancelReminderIntent"
+WEEKLY_LOOK_BACK: Final = "WeeklyLookBackIntent"
 
 YES: Final = "AMAZON.YesIntent"
 NO: Final = "AMAZON.NoIntent"
@@ -38,6 +43,11 @@ CUSTOM_INTENTS: Final = frozenset(
         STREAK,
         DELETE_DATA,
         SUPPORT,
+        SET_REMINDER,
+        CHANGE_REMINDER,
+        HEAR_REMINDER,
+        CANCEL_REMINDER,
+        WEEKLY_LOOK_BACK,
     }
 )
 BUILT_IN_INTENTS: Final = frozenset(

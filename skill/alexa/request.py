@@ -19,6 +19,18 @@ class Slot:
     resolved_id: str | None  # the slot value's id after entity resolution, if it matched
 
 
+REMINDERS_SCOPE = "alexa::alerts:reminders:skill:readwrite"
+
+
+@dataclass(frozen=True)
+class ConnectionAnswer:
+    """A `Connections.Response`: the answer to a request the skill sent (the consent prompt)."""
+
+    name: str
+    status: str  # the payload's status: ACCEPTED, DENIED or NOT_ANSWERED ("" when absent)
+    token: str
+
+
 @dataclass(frozen=True)
 class TurnInput:
     request_type: str
@@ -33,6 +45,8 @@ class TurnInput:
     new_session: bool
     state: SessionState
     raw_request: dict[str, Any]  # the request's JSON, kept only for skill events
+    reminders_granted: bool = False  # the request carries the reminders permission
+    connection: ConnectionAnswer | None = None
 
 
 def _timestamp(value: Any) -> datetime:
@@ -68,6 +82,31 @@ def _slots(intent: Any) -> dict[str, Slot]:
     return slots
 
 
+def _reminders_granted(user: Any) -> bool:
+    """Granted when the scope says so, or (older form) when a consent token came along."""
+    permissions = getattr(user, "permissions", None)
+    if permissions is None:
+        return False
+    scopes = getattr(permissions, "scopes", None) or {}
+    scope = scopes.get(REMINDERS_SCOPE) if isinstance(scopes, dict) else None
+    if scope is not None:
+        status = getattr(scope, "status", None)
+        return str(getattr(status, "value", status)) == "GRANTED"
+    return bool(getattr(permissions, "consent_token", None))
+
+
+def _connection(request: Any) -> ConnectionAnswer | None:
+    if str(getattr(request, "object_type", "")) != "Connections.Response":
+        return None
+    payload = getattr(request, "payload", None)
+    status = payload.get("status") if isinstance(payload, dict) else None
+    return ConnectionAnswer(
+        name=str(getattr(request, "name", "") or ""),
+        status=status if isinstance(status, str) else "",
+        token=str(getattr(request, "token", "") or ""),
+    )
+
+
 def read_turn(handler_input: HandlerInput) -> TurnInput:
     envelope = handler_input.request_envelope
     request = envelope.request
@@ -89,4 +128,6 @@ def read_turn(handler_input: HandlerInput) -> TurnInput:
         new_session=bool(getattr(session, "new", True)),
         state=read_state(handler_input.attributes_manager.session_attributes if session else None),
         raw_request=getattr(envelope, RAW_REQUEST_ATTRIBUTE, None) or {},
+        reminders_granted=_reminders_granted(user),
+        connection=_connection(request),
     )

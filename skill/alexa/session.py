@@ -17,6 +17,7 @@ Mode = Literal[
     "checkin",  # waiting for an answer to item `index`
     "confirm_delete",  # "Are you sure?"
     "retry_save",  # saving the finished check-in failed: "Shall I try again?"
+    "offer_reminder",  # "Would you like a reminder every night at nine thirty?"
 ]
 
 
@@ -57,6 +58,9 @@ class SessionState(BaseModel):
     checkin: CheckinState | None = None
     last_speech: RememberedSpeech | None = None
     last_reprompt: RememberedSpeech | None = None
+    # The reminder time suggested and waiting for a yes or no ("21:30"); " menu" when the
+    # check-in offer was pending before it, to go back to afterwards.
+    reminder_offer: str | None = Field(default=None, pattern=r"^([01]\d|2[0-3]):[0-5]\d( menu)?$")
 
 
 def read_state(attributes: dict[str, Any] | None) -> SessionState:

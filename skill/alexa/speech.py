@@ -19,6 +19,17 @@ class Card:
 
 
 @dataclass(frozen=True)
+class ConsentRequest:
+    """Ask for a permission by voice (Connections.SendRequest, AskFor); Alexa says the prompt.
+
+    `token` comes back unchanged in the Connections.Response: what to do once it is granted.
+    """
+
+    scope: str
+    token: str
+
+
+@dataclass(frozen=True)
 class Reply:
     """Everything a handler decides about a response; `alexa.builder` turns it into JSON."""
 
@@ -26,6 +37,7 @@ class Reply:
     reprompt: Say | None = None
     card: Card | None = None
     state: SessionState = field(default_factory=SessionState)
+    directives: tuple[ConsentRequest, ...] = ()
 
 
 class Voice:

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 APPLICATION_ID = "amzn1.ask.skill.00000000-0000-0000-0000-000000000000"
+REMINDERS_SCOPE = "alexa::alerts:reminders:skill:readwrite"
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class Caller:
     api_endpoint: str = "https://api.amazonalexa.com"
     api_access_token: str = "local-chat-token"
     session_id: str = field(default_factory=lambda: f"amzn1.echo-api.session.{uuid.uuid4()}")
+    reminders_granted: bool = False  # the account has granted this skill its reminders
 
 
 def _timestamp(now: datetime) -> str:
@@ -44,9 +46,15 @@ def _envelope(
     attributes: dict[str, Any] | None,
     with_session: bool = True,
 ) -> dict[str, Any]:
+    user: dict[str, Any] = {"userId": caller.user_id}
+    if caller.reminders_granted:
+        user["permissions"] = {
+            "consentToken": caller.api_access_token,
+            "scopes": {REMINDERS_SCOPE: {"status": "GRANTED"}},
+        }
     system = {
         "application": {"applicationId": caller.application_id},
-        "user": {"userId": caller.user_id},
+        "user": user,
         "device": {"deviceId": caller.device_id, "supportedInterfaces": {}},
         "apiEndpoint": caller.api_endpoint,
         "apiAccessToken": caller.api_access_token,
@@ -83,6 +91,8 @@ def launch_request(caller: Caller, now: datetime) -> dict[str, Any]:
 
 
 def _slot_json(slot: SlotFill, locale_authority: str) -> dict[str, Any]:
+    if slot.slot_type.startswith("AMAZON."):  # built-in types arrive resolved, without authority
+        return {"name": slot.name, "value": slot.value, "confirmationStatus": "NONE"}
     status = "ER_SUCCESS_MATCH" if slot.resolved_id else "ER_SUCCESS_NO_MATCH"
     authority: dict[str, Any] = {"authority": locale_authority, "status": {"code": status}}
     if slot.resolved_id:
@@ -139,3 +149,21 @@ def skill_disabled_event(caller: Caller, now: datetime, persistence: str) -> dic
     request["eventPublishingTime"] = _timestamp(now)
     request["body"] = {"userInformationPersistenceStatus": persistence}
     return _envelope(caller, request, new_session=False, attributes=None, with_session=False)
+
+
+def connections_response(
+    caller: Caller,
+    now: datetime,
+    status: str,
+    token: str,
+    *,
+    attributes: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Alexa's answer to the skill's voice-consent request (AskFor): ACCEPTED, DENIED or
+    NOT_ANSWERED, with the token the skill sent."""
+    request = _request_base("Connections.Response", caller, now)
+    request["status"] = {"code": "200", "message": "OK"}
+    request["name"] = "AskFor"
+    request["payload"] = {"permissionScope": REMINDERS_SCOPE, "status": status}
+    request["token"] = token
+    return _envelope(caller, request, new_session=False, attributes=attributes)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from skill.chat.envelopes import SlotFill
+from skill.chat.times import spoken_time
 
 _SLOT = re.compile(r"\{(\w+)\}")
 _NOT_SPOKEN = re.compile(r"[^\w' ]+")
@@ -103,6 +104,11 @@ class InteractionModel:
             resolved_all = True
             for name, value in found.groupdict().items():
                 slot_type = pattern.slot_types.get(name, "")
+                if slot_type == "AMAZON.TIME":  # built in: Alexa sends "21:30", not the words
+                    heard = spoken_time(value)
+                    resolved_all = resolved_all and heard is not None
+                    slots.append(SlotFill(name, heard or value, slot_type=slot_type))
+                    continue
                 resolved = self._values.get(slot_type, {}).get(normalise(value))
                 if resolved is None:
                     resolved_all = False

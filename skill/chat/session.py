@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
@@ -11,16 +11,22 @@ from skill.alexa.ssml import plain_text
 from skill.chat.envelopes import (
     Caller,
     SlotFill,
+    connections_response,
     intent_request,
     launch_request,
     session_ended_request,
 )
-from skill.chat.matcher import InteractionModel
+from skill.chat.fake_reminders import FakeReminders
+from skill.chat.matcher import InteractionModel, normalise
 
 _OPEN = re.compile(r"^(?:alexa,?\s+)?(?:open|launch|start|begin|talk to)\s+(?P<name>.+)$")
 _ONE_SHOT = re.compile(r"^(?:alexa,?\s+)?(?:ask|tell)\s+(?P<rest>.+)$")
 _CARRIERS = ("for ", "to ", "that ", "if ", "about ", "whether ")
 TURN_SECONDS = 5  # the simulated clock moves on a little with every turn
+# Alexa's own consent question (worded by Alexa, not the skill), as the chat shows it.
+CONSENT_PROMPT = "(Alexa asks) Allow Heart to Heart to set reminders for you? Say yes or no."
+_CONSENT_YES = {"yes", "yeah", "yep", "sure", "ok", "okay", "i approve", "yes please", "allow"}
+_CONSENT_NO = {"no", "nope", "no thanks", "no thank you", "don't", "do not allow"}
 
 
 class Skill(Protocol):
@@ -39,6 +45,7 @@ class TurnRecord:
     card: dict[str, str] | None
     end_session: bool
     session: dict[str, Any]
+    directives: list[dict[str, Any]] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -137,9 +144,13 @@ class ChatSession:
         caller: Caller,
         *,
         now: datetime | None = None,
+        reminders: FakeReminders | None = None,
     ) -> None:
         self.alexa = AlexaSession(skill, caller)
         self.model = model
+        self.caller = caller
+        self.reminders = reminders
+        self.consent_token: str | None = None  # a consent question is waiting for its answer
         self.simulated_now = now
 
     @property
@@ -161,6 +172,8 @@ class ChatSession:
     def say(self, utterance: str) -> TurnRecord:
         """One line typed by the user: a launch, a one-shot, or a turn in the open session."""
         text = utterance.strip()
+        if self.consent_token is not None:
+            return self._consent(text)
         lowered = text.lower().rstrip(".!?")
         invocation = self.model.invocation_name
         opened = _OPEN.match(lowered)
@@ -182,6 +195,30 @@ class ChatSession:
             if rest.startswith(carrier):
                 return rest[len(carrier) :]
         return rest
+
+    def grant_reminders(self, granted: bool = True) -> None:
+        """The account's reminders permission (the Alexa app's switch, or a spoken yes)."""
+        self.caller.reminders_granted = granted
+        if self.reminders is not None:
+            self.reminders.granted = granted
+
+    def _consent(self, answer: str) -> TurnRecord:
+        """The couple answers Alexa's consent question; the skill gets a Connections.Response."""
+        token, self.consent_token = self.consent_token or "", None
+        heard = normalise(answer)
+        status = "ACCEPTED" if heard in _CONSENT_YES else "DENIED" if heard in _CONSENT_NO else None
+        if status == "ACCEPTED":
+            self.grant_reminders()
+        if not self.alexa.open:
+            self.alexa.start()
+        event = connections_response(
+            self.caller,
+            self.now(),
+            status or "NOT_ANSWERED",
+            token,
+            attributes=self.alexa.attributes,
+        )
+        return self._record(answer, event, self.alexa.send(event))
 
     def end(self) -> TurnRecord | None:
         exchange = self.alexa.end(self.now())
@@ -209,6 +246,13 @@ class ChatSession:
         ssml = (body.get("outputSpeech") or {}).get("ssml", "")
         reprompt_ssml = ((body.get("reprompt") or {}).get("outputSpeech") or {}).get("ssml")
         card = body.get("card")
+        directives = [d for d in body.get("directives") or [] if isinstance(d, dict)]
+        for directive in directives:
+            if (
+                directive.get("type") == "Connections.SendRequest"
+                and directive.get("name") == "AskFor"
+            ):
+                self.consent_token = str(directive.get("token") or "")
         request = event["request"]
         intent = request.get("intent") or {}
         slots = {name: slot.get("value") for name, slot in (intent.get("slots") or {}).items()}
@@ -225,4 +269,5 @@ class ChatSession:
             else None,
             end_session=ends_session(response),
             session=dict(response.get("sessionAttributes") or {}),
+            directives=directives,
         )

@@ -144,7 +144,18 @@ class PillarPack(_Frozen):
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 # Every placeholder a voice-glue line may use; rendering fills them in.
 GLUE_PLACEHOLDERS = frozenset(
-    {"streak", "nights", "longest", "milestone", "count", "name", "strong", "tender", "rest"}
+    {
+        "streak",
+        "nights",
+        "longest",
+        "milestone",
+        "count",
+        "name",
+        "strong",
+        "tender",
+        "rest",
+        "time",
+    }
 )
 
 

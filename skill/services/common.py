@@ -65,8 +65,16 @@ def _attempt(store: HouseholdStore, household_id: str, decide: Decide[T]) -> T:
     return result
 
 
+RECENT_NIGHTS_KEPT = 14  # two weeks: this week and last, for the weekly look back
+
+
 def seen_tonight(household: Household, night: date) -> Household:
-    """Note the first night, for the first-night welcome."""
-    if household.first_night is not None:
-        return household
-    return household.model_copy(update={"first_night": night})
+    """Note a night that counts: for the first-night welcome and the weekly look back (the
+    nights together of the last two weeks)."""
+    recent = {n for n in household.recent_nights if 0 <= (night - n).days < RECENT_NIGHTS_KEPT}
+    return household.model_copy(
+        update={
+            "first_night": household.first_night or night,
+            "recent_nights": tuple(sorted(recent | {night})),
+        }
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from skill.domain.reminders import offer_due
 from skill.domain.streaks import StreakStatus, status
 from skill.household import Household, PausedCheckin
 from skill.ports import HouseholdStore
@@ -18,6 +19,7 @@ class Greeting:
     streak: StreakStatus
     checked_in_tonight: bool
     paused: PausedCheckin | None
+    reminder_offer_due: bool = False
 
 
 def streak_status(store: HouseholdStore, turn: Turn) -> StreakStatus:
@@ -33,4 +35,9 @@ def greeting(store: HouseholdStore, turn: Turn) -> Greeting:
         streak=status(household.streak, turn.night),
         checked_in_tonight=household.last_checkin_night == turn.night,
         paused=paused if paused and paused.night == turn.night else None,
+        reminder_offer_due=offer_due(
+            household.streak.total_nights,
+            household.reminder_offered is not None,
+            household.reminder is not None,
+        ),
     )

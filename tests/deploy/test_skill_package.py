@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from skill.alexa.reminders_api import REMINDERS_SCOPE
 from tests.support.deploy import REPO_ROOT
 
 MANIFEST = REPO_ROOT / "skill-package" / "skill.json"
@@ -177,10 +178,19 @@ def test_endpoint_and_skill_disabled_subscription() -> None:
     assert endpoint == ARN_PLACEHOLDER, "the source keeps the placeholder; make fills it"
     assert manifest["events"]["endpoint"]["uri"] == endpoint
     assert {"eventName": "SKILL_DISABLED"} in manifest["events"]["subscriptions"]
-    assert not manifest.get("permissions"), "the skill uses no permission-gated API"
+    # Only the permission the skill uses: reminders, the scope the code asks for by voice.
+    assert manifest.get("permissions") == [{"name": REMINDERS_SCOPE}]
     assert manifest["publishingInformation"]["category"] == "FRIENDS_AND_FAMILY"
     instructions = manifest["publishingInformation"]["testingInstructions"].lower()
-    for state in ("first launch", "check-in", "resume", "streak", "delete"):
+    for state in (
+        "first launch",
+        "check-in",
+        "resume",
+        "streak",
+        "delete",
+        "reminder",
+        "look back",
+    ):
         assert state in instructions, state
 
 

@@ -27,6 +27,7 @@ from skill.household import (
     Household,
     NightRecord,
     PausedCheckin,
+    StoredReminder,
     Tonight,
 )
 from skill.ports import HouseholdStore, NightAlreadyRecorded, VersionConflict
@@ -157,6 +158,11 @@ def rich_household(household_id: str) -> Household:
             answered=(AnsweredItem(item_id="anchor-1", pillar=None, answers=(3, 4)),),
         ),
         last_checkin_night=date(2026, 11, 18),
+        recent_nights=(date(2026, 11, 17), date(2026, 11, 18)),
+        reminder=StoredReminder(
+            reminder_id="amzn1.alert.reminder.example-1", hour=21, minute=30, zone="Europe/London"
+        ),
+        reminder_offered=date(2026, 11, 8),
     )
 
 

@@ -9,9 +9,10 @@ from zoneinfo import ZoneInfo
 
 from skill.alexa.builder import HeartToHeartSkill, build_skill
 from skill.alexa.intents import ANSWER, ANSWER_SLOTS
+from skill.alexa.reminders_api import RemindersApi
 from skill.alexa.ssml import plain_text
 from skill.alexa.timezone import FixedTimeZones
-from skill.chat.envelopes import Caller, SlotFill
+from skill.chat.envelopes import Caller, SlotFill, connections_response
 from skill.chat.session import AlexaSession, ends_session
 from skill.ports import HouseholdStore
 from skill.storage.memory import MemoryStore
@@ -68,6 +69,10 @@ class Response:
         return dict(self.raw.get("sessionAttributes") or {})
 
     @property
+    def directives(self) -> list[dict[str, Any]]:
+        return [d for d in self.body.get("directives") or [] if isinstance(d, dict)]
+
+    @property
     def mode(self) -> str | None:
         return self.attributes.get("mode")
 
@@ -85,11 +90,14 @@ class Driver:
     caller: Caller = field(default_factory=Caller)
     now: datetime = field(default_factory=lambda: datetime(2026, 11, 20, 21, 30, tzinfo=NEW_YORK))
     skill: HeartToHeartSkill | None = None
+    reminders: RemindersApi | None = None
     session: AlexaSession = field(init=False)
 
     def __post_init__(self) -> None:
         if self.skill is None:
-            self.skill = build_skill(self.store, FixedTimeZones(self.zone))
+            self.skill = build_skill(
+                self.store, FixedTimeZones(self.zone), reminders=self.reminders
+            )
         self.session = AlexaSession(self, self.caller)
 
     def handle_event(self, event: dict[str, Any], context: Any = None) -> dict[str, Any]:
@@ -126,6 +134,12 @@ class Driver:
 
     def answer(self, *values: int | str) -> Response:
         return self.intent(ANSWER, answer_slots(*values))
+
+    def consent(self, status: str, token: str) -> Response:
+        """Alexa's Connections.Response to the skill's AskFor, in the same session."""
+        return self.send(
+            connections_response(self.caller, self.now, status, token, attributes=self.attributes)
+        )
 
     def end_session(self) -> Response:
         exchange = self.session.end(self.now)

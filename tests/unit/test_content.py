@@ -92,7 +92,14 @@ def test_every_glue_line_fills_in_and_is_spoken_as_written(locale: str) -> None:
     as well-formed SSML that a listener hears word for word."""
     content = load_content(locale)
     sample: dict[str, object] = {"streak": 5, "nights": 9, "longest": 7, "milestone": 7}
-    sample |= {"count": 2, "rest": 1, "name": "feeling heard", "strong": "trust", "tender": "time"}
+    sample |= {
+        "count": 2,
+        "rest": 1,
+        "name": "feeling heard",
+        "strong": "trust",
+        "tender": "time",
+        "time": "9:30 PM",
+    }
     for key, variants in content.speech.lines.items():
         for variant in variants:
             assert not re.search(r"[<>]", variant), f"{key}: markup in {variant!r}"

@@ -30,6 +30,10 @@ def launch(ctx: Ctx) -> Reply:
     if greet.paused is not None:
         question = voice.line("offer_resume")
         return ask(say.text(question), Say().text(question), "offer_resume")
+    if greet.reminder_offer_due:
+        from skill.alexa.handlers.reminders import offer_at_launch
+
+        offer_at_launch(ctx, say)
     say.text(voice.line("ask_ready"))
     return ask(say, Say().text(voice.line("reprompt_ready")), "menu")
 

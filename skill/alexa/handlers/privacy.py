@@ -17,6 +17,9 @@ def ask_to_delete(ctx: Ctx) -> Reply:
 
 
 def delete_confirmed(ctx: Ctx) -> Reply:
+    from skill.alexa.handlers.reminders import delete_with_the_household
+
+    delete_with_the_household(ctx)
     forget_household(ctx.store, ctx.turn.household_id)
     return end(Say().text(ctx.voice.line("delete_done")))
 
