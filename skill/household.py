@@ -7,7 +7,7 @@ heard). Raw answers live in per-night records that expire.
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Final
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -16,6 +16,16 @@ from skill.domain.scoring import Focus, Observation
 from skill.domain.streaks import Streak
 
 SCHEMA_VERSION = 1
+
+#: A household's profile expires a year after its last write (every write moves it on), so a
+#: household that stopped using the skill, or whose erasure never arrived, is not kept forever.
+#: DynamoDB's TTL deletes it; the SQLite store sweeps it; every store treats it as gone.
+PROFILE_TTL_SECONDS: Final = 365 * 24 * 3600
+
+
+def profile_expires_at(now: float) -> int:
+    """When a profile written at `now` (epoch seconds) expires."""
+    return int(now) + PROFILE_TTL_SECONDS
 
 
 class _Record(BaseModel):
