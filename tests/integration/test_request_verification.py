@@ -11,6 +11,7 @@ import base64
 import json
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
@@ -62,6 +63,7 @@ from tests.support.alexa_signing import (
 )
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+GARBAGE_PEM = b"-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n"
 S3 = "https://s3.amazonaws.com"
 DOWNLOAD_BOUND_SECONDS = 3.0
 
@@ -136,6 +138,12 @@ def _build_kit() -> Kit:
         "other-amazon-san.pem": Route(
             pem(issue_leaf(inter, leaf_key, san="s3.amazonaws.com"), inter.cert)
         ),
+        # RFC 6125 would let it cover echo-api.amazon.com; Amazon's rule wants the name itself.
+        "wildcard-san.pem": Route(pem(issue_leaf(inter, leaf_key, san="*.amazon.com"), inter.cert)),
+        # An extra certificate nobody can parse, in the middle and at the end: dropped.
+        "with-unparseable-extra.pem": Route(
+            pem(pki.leaf) + GARBAGE_PEM + pem(inter.cert) + GARBAGE_PEM
+        ),
         "untrusted.pem": Route(untrusted.chain_pem()),
         "untrusted-with-root.pem": Route(
             pem(untrusted.leaf, untrusted.intermediate.cert, untrusted.root.cert)
@@ -148,9 +156,7 @@ def _build_kit() -> Kit:
         ),
         "ec-leaf.pem": Route(pem(issue_leaf(inter, new_ec_key()), inter.cert)),
         "empty.pem": Route(b""),
-        "garbage.pem": Route(
-            b"-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n"
-        ),
+        "garbage.pem": Route(GARBAGE_PEM),
         "not-pem.pem": Route(b"<Error><Code>AccessDenied</Code></Error>"),
         "server-error.pem": Route(b"oops", status=500),
         "no-content.pem": Route(b"", status=204),
@@ -468,6 +474,7 @@ NEGATIVE: dict[str, tuple[Builder, Reason]] = {
     "chain-expired": (_url_case(url("expired.pem")), R.CERT_CHAIN_REJECTED),
     "chain-not-yet-valid": (_url_case(url("not-yet-valid.pem")), R.CERT_CHAIN_REJECTED),
     "chain-wrong-san": (_url_case(url("wrong-san.pem")), R.CERT_CHAIN_REJECTED),
+    "chain-wildcard-san": (_url_case(url("wildcard-san.pem")), R.CERT_CHAIN_REJECTED),
     "chain-other-amazon-san": (_url_case(url("other-amazon-san.pem")), R.CERT_CHAIN_REJECTED),
     "chain-untrusted-root": (_url_case(url("untrusted.pem")), R.CERT_CHAIN_REJECTED),
     "chain-untrusted-root-included": (
@@ -728,14 +735,126 @@ def test_the_cache_evicts_the_least_recently_used_chain(
         chain_fetcher.close()
 
 
-def test_failed_downloads_are_not_cached(
-    fetcher: CertificateChainFetcher, transport: LoopbackTransport
-) -> None:
-    for _ in range(3):
+class Clock:
+    def __init__(self, now: float) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_failed_downloads_are_remembered_briefly(transport: LoopbackTransport) -> None:
+    clock = Clock(NOW.timestamp())
+    chain_fetcher = CertificateChainFetcher(transport, failure_ttl=10.0, clock=clock)
+    try:
+        for _ in range(3):
+            with pytest.raises(VerificationError) as refused:
+                chain_fetcher.fetch(url("server-error.pem"))
+            assert refused.value.reason == Reason.CERT_BAD_STATUS  # the same answer each time
+        assert transport.call_count == 1, "a flood naming a broken URL costs one download"
+        clock.now += 10.0
         with pytest.raises(VerificationError):
-            fetcher.fetch(url("server-error.pem"))
-    assert transport.call_count == 3
-    assert fetcher.cache_size == 0
+            chain_fetcher.fetch(url("server-error.pem"))
+        assert transport.call_count == 2, "and it is tried again once the failure is old"
+        assert chain_fetcher.cache_size == 0
+    finally:
+        chain_fetcher.close()
+
+
+def test_a_cached_chain_is_read_again_after_a_day(transport: LoopbackTransport) -> None:
+    clock = Clock(NOW.timestamp())
+    chain_fetcher = CertificateChainFetcher(transport, clock=clock)
+    try:
+        chain_fetcher.fetch(CERT_URL)
+        clock.now += 24 * 3600 - 1
+        chain_fetcher.fetch(CERT_URL)
+        assert transport.call_count == 1
+        clock.now += 1
+        chain_fetcher.fetch(CERT_URL)
+        assert transport.call_count == 2
+    finally:
+        chain_fetcher.close()
+
+
+def test_a_cached_chain_is_dropped_when_a_certificate_expires(
+    kit: Kit, transport: LoopbackTransport
+) -> None:
+    first_expiry = min(
+        cert.not_valid_after_utc for cert in (kit.pki.leaf, kit.pki.intermediate.cert)
+    )
+    clock = Clock(first_expiry.timestamp() - 60)
+    chain_fetcher = CertificateChainFetcher(transport, clock=clock)
+    try:
+        chain_fetcher.fetch(CERT_URL)
+        chain_fetcher.fetch(CERT_URL)
+        assert transport.call_count == 1
+        clock.now += 60  # the leaf has expired: the cache must not serve it any more
+        chain_fetcher.fetch(CERT_URL)
+        assert transport.call_count == 2
+    finally:
+        chain_fetcher.close()
+
+
+def test_a_rejected_chain_is_evicted_from_the_cache(
+    kit: Kit, verifier: RequestVerifier, transport: LoopbackTransport
+) -> None:
+    with pytest.raises(VerificationError) as refused:
+        _verify(verifier, kit.signed(cert_url=url("wildcard-san.pem")))
+    assert refused.value.reason == Reason.CERT_CHAIN_REJECTED
+    assert verifier.fetcher.cached_urls() == []
+    with pytest.raises(VerificationError):
+        _verify(verifier, kit.signed(cert_url=url("wildcard-san.pem")))
+    assert transport.calls == [url("wildcard-san.pem")] * 2
+
+
+def test_downloads_in_flight_are_bounded() -> None:
+    """Past the bound a new URL is refused at once, not queued behind the slow ones."""
+    release = threading.Event()
+    started = threading.Semaphore(0)
+
+    def slow(_url: str, _timeout: float) -> ChainResponse:
+        started.release()
+        release.wait(5)
+        raise OSError("gave up")
+
+    chain_fetcher = CertificateChainFetcher(slow, max_workers=2, timeout=5.0)
+    errors: list[str] = []
+
+    def fetch(name: str) -> None:
+        try:
+            chain_fetcher.fetch(url(name))
+        except VerificationError as error:
+            errors.append(error.reason)
+
+    threads = [threading.Thread(target=fetch, args=(f"slow-{n}.pem",)) for n in range(2)]
+    try:
+        for thread in threads:
+            thread.start()
+        assert started.acquire(timeout=5) and started.acquire(timeout=5)
+        began = time.monotonic()
+        with pytest.raises(VerificationError) as refused:
+            chain_fetcher.fetch(url("one-more.pem"))
+        assert refused.value.reason == Reason.CERT_DOWNLOADS_BUSY
+        assert time.monotonic() - began < 0.5
+    finally:
+        release.set()
+        for thread in threads:
+            thread.join(5)
+        chain_fetcher.close()
+    assert errors == [Reason.CERT_DOWNLOAD_FAILED] * 2
+
+
+def test_an_unparseable_extra_certificate_is_dropped_and_the_chain_still_verifies(
+    kit: Kit, verifier: RequestVerifier
+) -> None:
+    envelope = make_envelope()
+    attempt = kit.signed(encode(envelope), cert_url=url("with-unparseable-extra.pem"))
+    assert _verify(verifier, attempt) == envelope
+    chain = verifier.fetcher.fetch(url("with-unparseable-extra.pem"))
+    assert [cert.subject for cert in chain] == [
+        kit.pki.leaf.subject,
+        kit.pki.intermediate.cert.subject,
+    ]
 
 
 def test_the_fetcher_itself_only_downloads_allowed_urls(
