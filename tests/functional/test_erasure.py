@@ -67,9 +67,8 @@ def test_skill_disabled_with_storage_down_raises_and_is_counted(
     d = _household(store)
     store.down = True
     event = skill_disabled_event(d.caller, d.now, "NOT_PERSISTED")
-    with caplog.at_level(logging.INFO, logger="heart_to_heart"):
-        with pytest.raises(StorageUnavailable):
-            d.send(event)
+    with caplog.at_level(logging.INFO, logger="heart_to_heart"), pytest.raises(StorageUnavailable):
+        d.send(event)
     counted = [r.getMessage() for r in caplog.records if STORAGE_ERROR_OUTCOME in r.getMessage()]
     assert len(counted) == 1, "one storage-error line per failed turn feeds the alarm"
     assert "type=AlexaSkillEvent.SkillDisabled" in counted[0]
