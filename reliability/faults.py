@@ -271,9 +271,14 @@ class Bench:
         self.client: DynamoDBClient = stack.dynamodb_client(endpoint=self.proxy.endpoint)
         twin_client = stack.dynamodb_client(endpoint=self.recorder.endpoint)
         zones = FixedTimeZones(NEW_YORK)
-        self.skill: HeartToHeartSkill = build_skill(DynamoDbStore(self.client, stack.table), zones)
+        # One store clock for both, so the twin's profile gets the same expiry (a year after
+        # the write) as the faulted skill's, and "as a healthy turn stored" compares equal.
+        clock = EVENING.timestamp
+        self.skill: HeartToHeartSkill = build_skill(
+            DynamoDbStore(self.client, stack.table, clock=clock), zones
+        )
         self.twin: HeartToHeartSkill = build_skill(
-            DynamoDbStore(twin_client, self.twin_table), zones
+            DynamoDbStore(twin_client, self.twin_table, clock=clock), zones
         )
         content = load_content("en-US")
         self.apologies = {
