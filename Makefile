@@ -33,16 +33,19 @@ test: lint typecheck pytest sam-check
 
 setup: $(STAMP)
 
-# Everything from the lock, every file checked against its hash; then the project itself,
-# with no dependency resolution (they are all in the lock) and the locked setuptools.
+# Exactly the lock (it is the whole closure, so pip resolves nothing: --no-deps), every file
+# checked against its hash; then the project itself with the locked setuptools; then pip's
+# consistency check.
 $(STAMP): pyproject.toml $(DEV_LOCK)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	@$(PIP) install --require-hashes --requirement $(DEV_LOCK)
+	@$(PIP) install --require-hashes --no-deps --requirement $(DEV_LOCK)
 	@$(PIP) install --no-deps --no-build-isolation --editable .
+	@$(PIP) check
 	@touch $@
 
 ## lock: resolve pyproject.toml (+ web, dev) for development and CI, for every supported Python,
-## and lambda/requirements.in for the function (CPython 3.12 on aarch64) at the same versions.
+## lambda/requirements.in for the function (CPython 3.12 on aarch64) at the same versions, and
+## requirements/sam.in for the deployment tools (their own environment, see sam.mk).
 ## Existing pins are kept unless a changed requirement needs another; `make lock-upgrade` moves
 ## everything to the newest allowed versions.
 lock:
@@ -52,11 +55,13 @@ lock:
 	    pyproject.toml requirements/build.in -o $(DEV_LOCK)
 	$(UV_COMPILE) $(LOCK_ARGS) --python-version 3.12 --python-platform aarch64-manylinux2014 \
 	    --constraint $(DEV_LOCK) $(LAMBDA_IN) -o $(LAMBDA_LOCK)
+	$(UV_COMPILE) $(LOCK_ARGS) --universal --python-version 3.11 requirements/sam.in \
+	    -o requirements/sam.txt
 
 lock-upgrade:
 	@$(MAKE) --no-print-directory lock LOCK_ARGS=--upgrade
 
-## audit: pip-audit over both locks (PyPI's vulnerability data: needs the network, so it is not
+## audit: pip-audit over the app's two locks (PyPI's vulnerability data: needs the network, so it is not
 ## part of `make test`). Exit status 1 lists the affected packages and the fixed versions.
 audit: $(STAMP)
 	$(BIN)/pip-audit --strict --require-hashes --disable-pip --progress-spinner off \

@@ -15,6 +15,9 @@
 
 SAM_CLI_VERSION  := 1.170.0
 CFN_LINT_VERSION := 1.58.0
+# requirements/sam.in names the same two versions (tests/deploy checks); `make lock` resolves it
+# into sam.txt, installed with hashes required. A new version here (a new stamp) reinstalls.
+SAM_LOCK   := requirements/sam.txt
 SAM_VENV   := .sam-venv
 SAM_STAMP  := $(SAM_VENV)/.installed-$(SAM_CLI_VERSION)-$(CFN_LINT_VERSION)
 SAM_PYTHON ?= $(or $(PYTHON),python3)
@@ -44,11 +47,12 @@ SSL_CERTIFICATE_TYPE ?= Trusted
 sam-setup: $(SAM_STAMP)
 
 $(SAM_STAMP): sam.mk
-	@command -v $(SAM_PYTHON) >/dev/null || { echo "SAM CLI needs Python 3.10+ ($(SAM_PYTHON) not found)"; exit 1; }
+	@command -v $(SAM_PYTHON) >/dev/null || { echo "SAM CLI needs Python 3.11+ ($(SAM_PYTHON) not found)"; exit 1; }
 	@test -x $(SAM_VENV)/bin/python || $(SAM_PYTHON) -m venv $(SAM_VENV)
 	@echo "Installing aws-sam-cli $(SAM_CLI_VERSION) and cfn-lint $(CFN_LINT_VERSION) in $(SAM_VENV) (first run: a few minutes)"
 	@$(SAM_VENV)/bin/python -m pip install --quiet --disable-pip-version-check \
-	    'aws-sam-cli==$(SAM_CLI_VERSION)' 'cfn-lint==$(CFN_LINT_VERSION)'
+	    --require-hashes --no-deps --requirement $(SAM_LOCK)
+	@$(SAM_VENV)/bin/python -m pip check --disable-pip-version-check
 	@rm -f $(SAM_VENV)/.installed-*
 	@touch $@
 

@@ -21,10 +21,11 @@ from packaging.utils import canonicalize_name
 from tests.deploy.support import REPO_ROOT
 
 DEV_LOCK = REPO_ROOT / "requirements" / "dev.txt"
+SAM_LOCK = REPO_ROOT / "requirements" / "sam.txt"
 LAMBDA_LOCK = REPO_ROOT / "lambda" / "requirements.txt"
 LAMBDA_IN = REPO_ROOT / "lambda" / "requirements.in"
 RUNTIME_PROVIDED = {"boto3", "botocore", "s3transfer", "jmespath"}  # never in the artifact's lock
-PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;\\]+)\s*(;[^\\]*)?\\?$")
+PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?==([^\s;\\]+)\s*(;[^\\]*)?\\?$")
 HASH = re.compile(r"^--hash=sha256:[0-9a-f]{64}\s*\\?$")
 
 
@@ -54,7 +55,7 @@ def _names(requirements: list[str]) -> set[str]:
 
 
 def test_every_locked_requirement_is_an_exact_version_with_hashes() -> None:
-    for lock in (DEV_LOCK, LAMBDA_LOCK):
+    for lock in (DEV_LOCK, LAMBDA_LOCK, SAM_LOCK):
         assert len(_entries(lock)) >= 10, lock
 
 
@@ -85,7 +86,7 @@ def test_the_lambda_lock_covers_its_input_at_the_tested_versions() -> None:
 
 def test_setup_and_the_lambda_build_require_the_hashes() -> None:
     makefile = (REPO_ROOT / "Makefile").read_text("utf-8")
-    assert re.search(r"install --require-hashes --requirement \$\(DEV_LOCK\)", makefile)
+    assert re.search(r"install --require-hashes --no-deps --requirement \$\(DEV_LOCK\)", makefile)
     assert re.search(r"install --no-deps --no-build-isolation --editable \.", makefile)
     assert "\nlock:" in makefile and "\naudit:" in makefile
     lambda_makefile = (REPO_ROOT / "lambda" / "Makefile").read_text("utf-8")
@@ -136,3 +137,12 @@ def test_the_lambda_build_fails_without_bytecode_unless_allowed(tmp_path: Path) 
     assert completed.returncode != 0
     assert "ALLOW_NO_BYTECODE=1" in completed.stdout
     assert not (tmp_path / "artifact").exists(), "nothing is built without bytecode"
+
+
+def test_the_deployment_tools_lock_has_the_versions_sam_mk_names() -> None:
+    sam_mk = (REPO_ROOT / "sam.mk").read_text("utf-8")
+    versions = dict(re.findall(r"^(SAM_CLI_VERSION|CFN_LINT_VERSION)\s*:=\s*(\S+)", sam_mk, re.M))
+    locked = _entries(SAM_LOCK)
+    assert locked["aws-sam-cli"][0] == versions["SAM_CLI_VERSION"], "run `make lock`"
+    assert locked["cfn-lint"][0] == versions["CFN_LINT_VERSION"], "run `make lock`"
+    assert "--require-hashes --no-deps --requirement $(SAM_LOCK)" in sam_mk
