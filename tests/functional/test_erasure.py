@@ -72,6 +72,7 @@ def test_skill_disabled_with_storage_down_raises_and_is_counted(
     counted = [r.getMessage() for r in caplog.records if STORAGE_ERROR_OUTCOME in r.getMessage()]
     assert len(counted) == 1, "one storage-error line per failed turn feeds the alarm"
     assert "type=AlexaSkillEvent.SkillDisabled" in counted[0]
+    assert f"outcome={STORAGE_ERROR_OUTCOME}" in counted[0], "the phrase template.yaml counts"
     logged = "\n".join(r.getMessage() for r in caplog.records)
     assert d.caller.user_id not in logged and household_id_for(d.caller.user_id) not in logged
 
