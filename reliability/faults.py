@@ -7,7 +7,9 @@ operation of the turn (each occurrence) and every kind of fault, the state is re
 fault armed on that operation only (every attempt botocore makes), and the turn sent. Checked:
 
 * the couple hears an apology (or, mid-check-in, the offer to try saving again) within 3 s, and
-  a SessionEndedRequest or skill event is answered silently; nothing escapes the handler;
+  a SessionEndedRequest is answered silently; nothing escapes the handler, except a skill
+  event's storage error: that one is reported (the invocation fails, so Alexa delivers the
+  event again) and never acknowledged as done;
 * storage read back afterwards is exactly as before, or exactly what the healthy turn stored;
 * the next try, with storage healthy again, works and stores what the healthy turn stored.
 
@@ -51,6 +53,7 @@ from skill.chat.envelopes import (
 )
 from skill.content.loader import load_content
 from skill.household import AnsweredItem, Household, NightRecord
+from skill.ports import StorageError
 from skill.services.common import household_id_for
 from skill.storage.dynamodb import TOTAL_MAX_ATTEMPTS, DynamoDbStore
 from tests.support.dynamodb_local import Behaviour
@@ -254,6 +257,7 @@ class Outcome:
     silent_ok: bool = True
     storage: str = "unchanged"  # unchanged | fully changed | partial
     retry_ok: bool = False
+    reported: bool = False  # a skill event's storage error, raised for redelivery
 
 
 class Bench:
@@ -267,9 +271,14 @@ class Bench:
         self.client: DynamoDBClient = stack.dynamodb_client(endpoint=self.proxy.endpoint)
         twin_client = stack.dynamodb_client(endpoint=self.recorder.endpoint)
         zones = FixedTimeZones(NEW_YORK)
-        self.skill: HeartToHeartSkill = build_skill(DynamoDbStore(self.client, stack.table), zones)
+        # One store clock for both, so the twin's profile gets the same expiry (a year after
+        # the write) as the faulted skill's, and "as a healthy turn stored" compares equal.
+        clock = EVENING.timestamp
+        self.skill: HeartToHeartSkill = build_skill(
+            DynamoDbStore(self.client, stack.table, clock=clock), zones
+        )
         self.twin: HeartToHeartSkill = build_skill(
-            DynamoDbStore(twin_client, self.twin_table), zones
+            DynamoDbStore(twin_client, self.twin_table, clock=clock), zones
         )
         content = load_content("en-US")
         self.apologies = {
@@ -366,7 +375,10 @@ def _exercise_turn(bench: Bench, turn: TurnType, kinds: list[FaultKind]) -> list
             try:
                 response: Any = bench.skill.handle_event(event)
             except Exception as error:
-                outcome.raised = type(error).__name__
+                if isinstance(error, StorageError) and request_type.startswith("AlexaSkillEvent."):
+                    outcome.reported = True
+                else:
+                    outcome.raised = type(error).__name__
                 response = None
             finally:
                 outcome.seconds = time.perf_counter() - started
@@ -396,6 +408,8 @@ def _exercise_turn(bench: Bench, turn: TurnType, kinds: list[FaultKind]) -> list
                 outcome.retry_ok = False
             if is_silent_request(request_type):
                 outcome.apologised = outcome.raised is None  # nobody to apologise to
+            if outcome.reported:
+                outcome.silent_ok = True  # no answer at all: the invocation failed
             outcomes.append(outcome)
     return outcomes
 
@@ -441,6 +455,13 @@ def run(stack: Stack, quick: bool, budget_seconds: float) -> Section:
     add(info(AREA, "storage operations covered", ", ".join(operations)))
     add(info(AREA, "kinds of fault", ", ".join(k.name for k in kinds)))
     add(zero(AREA, "unhandled exceptions", sum(o.raised is not None for o in outcomes)))
+    add(
+        info(
+            AREA,
+            "skill events whose storage failed, reported for redelivery",
+            sum(o.reported for o in outcomes),
+        )
+    )
     ok = sum(o.apologised and o.silent_ok and o.seconds < TURN_BUDGET_SECONDS for o in outcomes)
     add(exactly(AREA, "apology within 3 s (silent for nobody)", ok, total))
     slowest = max((o.seconds for o in outcomes), default=0.0)

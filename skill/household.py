@@ -26,6 +26,16 @@ SCHEMA_VERSION: Final = 2
 
 DepthPreference = Literal["usual", "deeper"]  # "deeper": deep starters join the rotation
 
+#: A household's profile expires a year after its last write (every write moves it on), so a
+#: household that stopped using the skill, or whose erasure never arrived, is not kept forever.
+#: DynamoDB's TTL deletes it; the SQLite store sweeps it; every store treats it as gone.
+PROFILE_TTL_SECONDS: Final = 365 * 24 * 3600
+
+
+def profile_expires_at(now: float) -> int:
+    """When a profile written at `now` (epoch seconds) expires."""
+    return int(now) + PROFILE_TTL_SECONDS
+
 
 class _Record(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore", defer_build=True)

@@ -139,15 +139,48 @@ def _apology(locale: object, key: str) -> Say:
     return Say().text(Voice(load_content(locale), seed=str(time.time_ns())).line(key))
 
 
+SKILL_EVENT_PREFIX = "AlexaSkillEvent."
+
+
 def _nobody_listens(request_type: str) -> bool:
     """Requests whose answer is never spoken: the session ended, or a skill event."""
-    return request_type == "SessionEndedRequest" or request_type.startswith("AlexaSkillEvent.")
+    return request_type == "SessionEndedRequest" or request_type.startswith(SKILL_EVENT_PREFIX)
 
 
 def _remembered(text: str) -> str | None:
     """What the session keeps for "repeat": plain, bounded, and valid for SessionState."""
     text = text.replace("&", "and").replace("<", "").replace(">", "")[:MAX_REMEMBERED_CHARS]
     return text if text.strip() else None
+
+
+#: The outcome logged for a turn whose storage failed; template.yaml counts these lines
+#: (a log metric filter) for the storage-error alarm. The line carries no ids and no answers.
+STORAGE_ERROR_OUTCOME = "storage-error"
+
+
+def _request_type(handler_input: HandlerInput) -> str:
+    return str(getattr(handler_input.request_envelope.request, "object_type", "") or "")
+
+
+class _SkillEventStorageFailure(AbstractExceptionHandler):
+    """A skill event (SkillDisabled: erasure) whose storage failed is reported, never swallowed.
+
+    Re-raising makes the Lambda invocation (or the web request) fail, so Alexa can deliver the
+    event again and the Errors and storage-error alarms see it. Nobody hears a skill event, so
+    there is no one to apologise to.
+    """
+
+    def can_handle(self, handler_input: HandlerInput, exception: Exception) -> bool:
+        return isinstance(exception, StorageError) and _request_type(handler_input).startswith(
+            SKILL_EVENT_PREFIX
+        )
+
+    def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
+        attributes = handler_input.attributes_manager.request_attributes
+        attributes["outcome"] = STORAGE_ERROR_OUTCOME
+        _log_turn(handler_input)
+        log.error("skill event failed, reported for redelivery: %s", type(exception).__name__)
+        raise exception
 
 
 class _Apology(AbstractExceptionHandler):
@@ -159,9 +192,11 @@ class _Apology(AbstractExceptionHandler):
     def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
         attributes = handler_input.attributes_manager.request_attributes
         storage = isinstance(exception, StorageError)
-        attributes["outcome"] = "storage-error" if storage else "error"
+        attributes["outcome"] = STORAGE_ERROR_OUTCOME if storage else "error"
         # The exception's type only: messages can carry ids or what was said.
         log.warning("turn failed: %s", type(exception).__name__)
+        # The SDK runs no response interceptor after an exception handler: log the turn here.
+        _log_turn(handler_input)
         request = handler_input.request_envelope.request
         if _nobody_listens(str(getattr(request, "object_type", "") or "")):
             return render(handler_input, Reply(speech=Say()))
@@ -179,20 +214,24 @@ class _LogTurn(AbstractResponseInterceptor):
     """One line a turn: type, intent, locale, route, outcome and time. No ids, no answers."""
 
     def process(self, handler_input: HandlerInput, response: Response) -> None:
-        attributes = handler_input.attributes_manager.request_attributes
-        started = attributes.get(_STARTED)
-        if not isinstance(started, float):
-            started = time.perf_counter()
-        turn = attributes.get(_TURN)
-        log.info(
-            "turn type=%s intent=%s locale=%s route=%s outcome=%s ms=%.1f",
-            getattr(turn, "request_type", "?"),
-            getattr(turn, "intent_name", None) or "-",
-            getattr(turn, "locale", "?"),
-            attributes.get(_ROUTE, "-"),
-            attributes.get("outcome", "ok"),
-            (time.perf_counter() - started) * 1000,
-        )
+        _log_turn(handler_input)
+
+
+def _log_turn(handler_input: HandlerInput) -> None:
+    attributes = handler_input.attributes_manager.request_attributes
+    started = attributes.get(_STARTED)
+    if not isinstance(started, float):
+        started = time.perf_counter()
+    turn = attributes.get(_TURN)
+    log.info(
+        "turn type=%s intent=%s locale=%s route=%s outcome=%s ms=%.1f",
+        getattr(turn, "request_type", "?"),
+        getattr(turn, "intent_name", None) or "-",
+        getattr(turn, "locale", "?"),
+        attributes.get(_ROUTE, "-"),
+        attributes.get("outcome", "ok"),
+        (time.perf_counter() - started) * 1000,
+    )
 
 
 class _KeepSkillEventBody(DefaultSerializer):
@@ -202,7 +241,7 @@ class _KeepSkillEventBody(DefaultSerializer):
         result = super().deserialize(payload, obj_type)
         if obj_type is RequestEnvelope and isinstance(payload, str | bytes):
             request_type = getattr(getattr(result, "request", None), "object_type", "") or ""
-            if request_type.startswith("AlexaSkillEvent."):
+            if request_type.startswith(SKILL_EVENT_PREFIX):
                 raw = json.loads(payload).get("request")
                 setattr(result, RAW_REQUEST_ATTRIBUTE, raw if isinstance(raw, dict) else {})
         return result
@@ -284,6 +323,7 @@ def build_skill(
     builder = SkillBuilder()
     for route in ROUTES:
         builder.add_request_handler(_RouteHandler(route, deps))
+    builder.add_exception_handler(_SkillEventStorageFailure())
     builder.add_exception_handler(_Apology())
     builder.add_global_request_interceptor(_StartTimer())
     builder.add_global_response_interceptor(_LogTurn())

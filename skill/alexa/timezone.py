@@ -8,8 +8,10 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from skill.alexa.api_hosts import alexa_api_base, no_redirect_opener
 
 log = logging.getLogger("heart_to_heart")
 
@@ -21,7 +23,6 @@ LOCALE_ZONES = {
     "en-AU": "Australia/Sydney",
     "en-IN": "Asia/Kolkata",
 }
-_LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
 
 
 def zone_or_none(name: str | None) -> ZoneInfo | None:
@@ -39,6 +40,9 @@ class SettingsApiTimeZones:
     A zone read is cached per device for `ttl_seconds` (people travel, so not forever), in a
     bounded cache. A failed or slow call falls back to the default zone at once, and is
     remembered briefly so a down API does not cost every turn its timeout.
+
+    The request's access token goes only to Amazon's Alexa API hosts, never through a redirect
+    (`skill.alexa.api_hosts`); `allow_loopback=True` lets tests use a local fake of the API.
     """
 
     def __init__(
@@ -51,6 +55,7 @@ class SettingsApiTimeZones:
         max_devices: int = 4096,
         monotonic: Callable[[], float] = time.monotonic,
         opener: Callable[..., Any] | None = None,
+        allow_loopback: bool = False,
     ) -> None:
         self.default_zone = default_zone
         self._timeout = timeout_seconds
@@ -59,6 +64,7 @@ class SettingsApiTimeZones:
         self._max = max_devices
         self._monotonic = monotonic
         self._open = opener
+        self._allow_loopback = allow_loopback
         self._cache: OrderedDict[str, tuple[float, ZoneInfo]] = OrderedDict()
 
     def zone_for(
@@ -69,14 +75,15 @@ class SettingsApiTimeZones:
         locale: str = "en-US",
     ) -> ZoneInfo:
         fallback = self.default_zone or default_zone_for(locale)
-        if not device_id or not api_endpoint or not token or not _allowed(api_endpoint):
+        base = alexa_api_base(api_endpoint, allow_loopback=self._allow_loopback)
+        if not device_id or not base or not token:
             return fallback
         now = self._monotonic()
         cached = self._cache.get(device_id)
         if cached is not None and cached[0] > now:
             self._cache.move_to_end(device_id)
             return cached[1]
-        zone = self._fetch(device_id, api_endpoint, token)
+        zone = self._fetch(device_id, base, token)
         ttl = self._ttl if zone is not None else self._failure_ttl
         self._remember(device_id, now + ttl, zone or fallback)
         return zone or fallback
@@ -87,14 +94,13 @@ class SettingsApiTimeZones:
         while len(self._cache) > self._max:
             self._cache.popitem(last=False)
 
-    def _fetch(self, device_id: str, api_endpoint: str, token: str) -> ZoneInfo | None:
+    def _fetch(self, device_id: str, base: str, token: str) -> ZoneInfo | None:
         import urllib.request  # on first use only: it costs a cold start ~30 ms
 
-        open_url = self._open or urllib.request.build_opener().open
-        url = (
-            f"{api_endpoint.rstrip('/')}/v2/devices/{quote(device_id, safe='')}"
-            "/settings/System.timeZone"
-        )
+        if self._open is None:
+            self._open = no_redirect_opener().open
+        open_url = self._open
+        url = f"{base}/v2/devices/{quote(device_id, safe='')}/settings/System.timeZone"
         request = urllib.request.Request(
             url, headers={"Authorization": f"Bearer {token}", "Accept": "application/json"}
         )
@@ -106,14 +112,6 @@ class SettingsApiTimeZones:
             log.info("time zone lookup failed: %s", type(error).__name__)
             return None
         return zone_or_none(name) if isinstance(name, str) else None
-
-
-def _allowed(api_endpoint: str) -> bool:
-    """HTTPS always; plain HTTP only to this machine (local fakes and simulators)."""
-    parts = urlsplit(api_endpoint)
-    if parts.scheme == "https":
-        return True
-    return parts.scheme == "http" and (parts.hostname or "") in _LOOPBACK_HOSTS
 
 
 def default_zone_for(locale: str) -> ZoneInfo:

@@ -2,7 +2,8 @@
 
 Items (all keys are strings):
 
-    PK = HOUSEHOLD#<id>   SK = PROFILE             version (N), data (S: Household JSON)
+    PK = HOUSEHOLD#<id>   SK = PROFILE             version (N), data (S: Household JSON),
+                                                   expiresAt (N, TTL: a year after this write)
     PK = HOUSEHOLD#<id>   SK = NIGHT#<yyyy-mm-dd>  data (S: NightRecord JSON), expiresAt (N, TTL)
 
 Every write is conditional: the profile on its version, a night only if absent (or expired),
@@ -27,7 +28,7 @@ from typing import TYPE_CHECKING, Any, Final, cast
 from botocore.exceptions import BotoCoreError, ClientError
 from pydantic import ValidationError
 
-from skill.household import Household, NightRecord, read_household
+from skill.household import Household, NightRecord, profile_expires_at, read_household
 from skill.ports import (
     NightAlreadyRecorded,
     StorageUnavailable,
@@ -147,12 +148,15 @@ class DynamoDbStore:
                 TableName=self._table,
                 Key=_key(household_id, PROFILE_SK),
                 ConsistentRead=True,
-                ProjectionExpression="#v, #d",
-                ExpressionAttributeNames={"#v": "version", "#d": "data"},
+                ProjectionExpression="#v, #d, #e",
+                ExpressionAttributeNames={"#v": "version", "#d": "data", "#e": "expiresAt"},
             )
         item = response.get("Item")
         if item is None:
             return None
+        expires_at = _int_attribute(item, "expiresAt")
+        if expires_at is not None and expires_at <= int(self._clock()):
+            return None  # TTL deletion is lazy: an expired profile may still be there
         version = _int_attribute(item, "version") or 0
         household = read_household(item.get("data", {}).get("S", ""), household_id)
         return household.model_copy(update={"version": version})
@@ -174,15 +178,21 @@ class DynamoDbStore:
             **_key(saved.household_id, PROFILE_SK),
             "version": {"N": str(saved.version)},
             "data": {"S": saved.model_dump_json()},
+            # Every write gives the profile another year (the table's TTL attribute).
+            "expiresAt": {"N": str(profile_expires_at(self._clock()))},
         }
         if expected_version == 0:
             # "Must not exist yet". An item without a version (made by hand, damaged) loads as
-            # version 0, so it can be replaced too rather than block the household forever.
+            # version 0, so it can be replaced too rather than block the household forever;
+            # so can an expired profile that TTL has not deleted yet (it loads as None).
             return {
                 "TableName": self._table,
                 "Item": item,
-                "ConditionExpression": "attribute_not_exists(PK) OR attribute_not_exists(#v)",
-                "ExpressionAttributeNames": {"#v": "version"},
+                "ConditionExpression": (
+                    "attribute_not_exists(PK) OR attribute_not_exists(#v) OR #e <= :now"
+                ),
+                "ExpressionAttributeNames": {"#v": "version", "#e": "expiresAt"},
+                "ExpressionAttributeValues": {":now": {"N": str(int(self._clock()))}},
             }
         return {
             "TableName": self._table,

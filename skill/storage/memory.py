@@ -12,24 +12,25 @@ import time
 from collections.abc import Callable
 from datetime import date
 
-from skill.household import Household, NightRecord, read_household
+from skill.household import Household, NightRecord, profile_expires_at, read_household
 from skill.ports import NightAlreadyRecorded, VersionConflict, check_save
 
 
 class MemoryStore:
     def __init__(self, *, clock: Callable[[], float] = time.time) -> None:
         self._clock = clock
-        # household id -> (version, JSON document): what the other stores keep in a row or item
-        self.documents: dict[str, tuple[int, str]] = {}
+        # household id -> (version, JSON document, expires at): what the other stores keep in a
+        # row or item; the profile expires a year after its last write
+        self.documents: dict[str, tuple[int, str, int]] = {}
         self._nights: dict[tuple[str, date], NightRecord] = {}
         self._lock = threading.Lock()
 
     def load(self, household_id: str) -> Household | None:
         with self._lock:
-            stored = self.documents.get(household_id)
+            stored = self._live(household_id)
         if stored is None:
-            return None
-        version, document = stored
+            return None  # never written, or a year without a write
+        version, document, _expires_at = stored
         return read_household(document, household_id).model_copy(update={"version": version})
 
     def save(
@@ -39,7 +40,7 @@ class MemoryStore:
         saved = household.model_copy(update={"version": expected_version + 1})
         document = saved.model_dump_json()
         with self._lock:
-            current = self.documents.get(household.household_id)
+            current = self._live(household.household_id)
             current_version = current[0] if current else 0
             if current_version != expected_version:
                 raise VersionConflict(household.household_id)
@@ -47,10 +48,15 @@ class MemoryStore:
             existing = self._nights.get(night_key) if night_key else None
             if existing is not None and existing.expires_at > int(self._clock()):
                 raise NightAlreadyRecorded(household.household_id)
-            self.documents[household.household_id] = (saved.version, document)
+            expires_at = profile_expires_at(self._clock())
+            self.documents[household.household_id] = (saved.version, document, expires_at)
             if night and night_key:
                 self._nights[night_key] = night
             return saved
+
+    def _live(self, household_id: str) -> tuple[int, str, int] | None:
+        stored = self.documents.get(household_id)
+        return stored if stored is not None and stored[2] > int(self._clock()) else None
 
     def load_night(self, household_id: str, night: date) -> NightRecord | None:
         with self._lock:

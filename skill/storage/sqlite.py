@@ -1,4 +1,9 @@
-"""The embedded store for local use: one SQLite file, survives restarts, safe across threads."""
+"""The embedded store for local use: one SQLite file, survives restarts, safe across threads.
+
+Retention, as DynamoDB's TTL does it on Lambda: expired raw answers (a night's `expires_at`)
+and expired profiles (a year after their last write) of every household are deleted when the
+store opens and on every write, and are never served in between.
+"""
 
 from __future__ import annotations
 
@@ -11,14 +16,15 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from skill.household import Household, NightRecord, read_household
+from skill.household import Household, NightRecord, profile_expires_at, read_household
 from skill.ports import NightAlreadyRecorded, StorageUnavailable, VersionConflict, check_save
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS households (
     household_id TEXT PRIMARY KEY,
     version      INTEGER NOT NULL,
-    data         TEXT NOT NULL
+    data         TEXT NOT NULL,
+    expires_at   INTEGER
 );
 CREATE TABLE IF NOT EXISTS nights (
     household_id TEXT NOT NULL,
@@ -27,7 +33,11 @@ CREATE TABLE IF NOT EXISTS nights (
     expires_at   INTEGER NOT NULL,
     PRIMARY KEY (household_id, night)
 );
+CREATE INDEX IF NOT EXISTS nights_by_expiry ON nights (expires_at);
 """
+# Files made before profiles expired lack the column; their profiles get a fresh year.
+_ADD_PROFILE_EXPIRY = "ALTER TABLE households ADD COLUMN expires_at INTEGER"
+_PROFILE_INDEX = "CREATE INDEX IF NOT EXISTS households_by_expiry ON households (expires_at)"
 
 
 class SqliteStore:
@@ -40,6 +50,22 @@ class SqliteStore:
         with self._lock:
             self._db.executescript(_SCHEMA)
             self._db.execute("PRAGMA journal_mode=WAL")
+            columns = {row[1] for row in self._db.execute("PRAGMA table_info(households)")}
+            if "expires_at" not in columns:
+                self._db.execute(_ADD_PROFILE_EXPIRY)
+            self._db.execute(_PROFILE_INDEX)
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                # A profile written without an expiry (an older file) gets a year from now.
+                self._db.execute(
+                    "UPDATE households SET expires_at = ? WHERE expires_at IS NULL",
+                    (profile_expires_at(self._clock()),),
+                )
+                self._sweep_expired()
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
 
     def close(self) -> None:
         self._db.close()
@@ -47,10 +73,11 @@ class SqliteStore:
     def load(self, household_id: str) -> Household | None:
         with self._lock:
             row = self._query_one(
-                "SELECT version, data FROM households WHERE household_id = ?", (household_id,)
+                "SELECT version, data, expires_at FROM households WHERE household_id = ?",
+                (household_id,),
             )
-        if row is None:
-            return None
+        if row is None or (row[2] is not None and int(str(row[2])) <= int(self._clock())):
+            return None  # never written, or expired and not swept yet
         household = read_household(str(row[1]), household_id)
         return household.model_copy(update={"version": int(str(row[0]))})
 
@@ -76,21 +103,24 @@ class SqliteStore:
     def _write(
         self, saved: Household, expected_version: int, data: str, night: NightRecord | None
     ) -> None:
+        # Expired profiles and nights go first, so an expired household starts afresh.
+        self._sweep_expired()
+        expires_at = profile_expires_at(self._clock())
         if expected_version == 0:
             cursor = self._db.execute(
-                "INSERT OR IGNORE INTO households (household_id, version, data) VALUES (?, ?, ?)",
-                (saved.household_id, saved.version, data),
+                "INSERT OR IGNORE INTO households (household_id, version, data, expires_at) "
+                "VALUES (?, ?, ?, ?)",
+                (saved.household_id, saved.version, data, expires_at),
             )
         else:
             cursor = self._db.execute(
-                "UPDATE households SET version = ?, data = ? "
+                "UPDATE households SET version = ?, data = ?, expires_at = ? "
                 "WHERE household_id = ? AND version = ?",
-                (saved.version, data, saved.household_id, expected_version),
+                (saved.version, data, expires_at, saved.household_id, expected_version),
             )
         if cursor.rowcount != 1:
             raise VersionConflict(saved.household_id)
         if night is not None:
-            self._sweep_expired(night.household_id)
             cursor = self._db.execute(
                 "INSERT OR IGNORE INTO nights (household_id, night, data, expires_at) "
                 "VALUES (?, ?, ?, ?)",
@@ -104,12 +134,11 @@ class SqliteStore:
             if cursor.rowcount != 1:
                 raise NightAlreadyRecorded(saved.household_id)
 
-    def _sweep_expired(self, household_id: str) -> None:
-        """Expired raw answers go when anything new is written (DynamoDB's TTL does this there)."""
-        self._db.execute(
-            "DELETE FROM nights WHERE household_id = ? AND expires_at <= ?",
-            (household_id, int(self._clock())),
-        )
+    def _sweep_expired(self) -> None:
+        """Delete every household's expired nights and profiles (DynamoDB's TTL does it there)."""
+        now = int(self._clock())
+        self._db.execute("DELETE FROM nights WHERE expires_at <= ?", (now,))
+        self._db.execute("DELETE FROM households WHERE expires_at <= ?", (now,))
 
     def load_night(self, household_id: str, night: date) -> NightRecord | None:
         with self._lock:

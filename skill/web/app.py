@@ -1,26 +1,83 @@
-"""`heart-to-heart serve`: the skill as a web service, every request verified, bad ones get 400."""
+"""`heart-to-heart serve`: the skill as a web service, every request verified, bad ones get 400.
+
+flask-ask-sdk's ``SkillAdapter`` carries the HTTP side. Our :class:`RequestVerifier` runs
+through its ``verifiers`` hook (the SDK's own verifiers are switched off: they need the
+unmaintained certvalidator chain and answer 500 on several bad requests), and the skill slot
+holds :meth:`HeartToHeartSkill.handle_event`, the same entry point as Lambda, so both answer
+any request the same way (a tampered session, a request for another skill, a failed erasure).
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Flask, Response, jsonify, request
+from ask_sdk_core.serialize import DefaultSerializer
+from ask_sdk_core.skill import CustomSkill
+from flask import Flask, Response, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from skill.alexa.builder import HeartToHeartSkill
-from skill.web.compat import import_skill_adapter
-from skill.web.errors import VerificationError
+from skill.alexa.builder import HeartToHeartSkill, SkillIdMismatch
+from skill.ports import StorageError
+from skill.web.compat import import_skill_adapter, import_verification_exception
+from skill.web.errors import Reason, VerificationError
 from skill.web.verification import RequestVerifier, parse_envelope
 
 log = logging.getLogger("heart_to_heart.web")
 
 MAX_BODY_BYTES = 256 * 1024  # Alexa requests are a few KB; anything this big is not from Alexa
 ROUTE = "/"
+_REFUSAL = "refusal"  # flask.g: why the verifier hook refused the request
+
+
+class _RawBody(DefaultSerializer):
+    """The adapter's serializer: the body stays text, the answer stays the entry point's dict.
+
+    The SDK would parse the body into its model before any verifier ran (and answer 500 when it
+    cannot); here the entry point parses it, after verification, as Lambda does.
+    """
+
+    def deserialize(self, payload: Any, obj_type: Any) -> Any:
+        return payload
+
+    def serialize(self, obj: Any) -> Any:
+        return obj
+
+
+class EntryPointSkill(CustomSkill):
+    """Fills flask-ask-sdk's skill slot with `HeartToHeartSkill.handle_event`."""
+
+    def __init__(self, skill: HeartToHeartSkill) -> None:
+        # CustomSkill's own set-up (handlers, interceptors) lives in `skill.skill` already.
+        self.entry_point = skill
+        self.serializer = _RawBody()
+        self.custom_user_agent = None  # type: ignore[assignment]  # the SDK appends to it
+
+    def invoke(self, request_envelope: Any, context: Any) -> Any:
+        return self.entry_point.handle_event(json.loads(request_envelope), context)
+
+
+class _HookVerifier:
+    """Our verifier in the SDK's `verifiers` hook: the raw body bytes, our clock, our reasons."""
+
+    def __init__(self, verifier: RequestVerifier, clock: Callable[[], datetime]) -> None:
+        self._verifier = verifier
+        self._clock = clock
+        self._refuse = import_verification_exception()
+
+    def verify(
+        self, headers: Any, serialized_request_env: Any, deserialized_request_env: Any
+    ) -> None:
+        try:
+            self._verifier.verify(dict(headers), request.get_data(cache=True), self._clock())
+        except VerificationError as error:
+            g.setdefault(_REFUSAL, error.reason)
+            raise self._refuse(error.reason) from error
 
 
 def create_app(
@@ -29,11 +86,9 @@ def create_app(
     *,
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
 ) -> Flask:
-    """A Flask app around flask-ask-sdk's SkillAdapter, with our verification in front of it.
+    """A Flask app around flask-ask-sdk's SkillAdapter, our verifier in its `verifiers` hook.
 
-    `verifier=None` skips signature checks (local simulators only). The SDK's own verifiers are
-    switched off: they need the unmaintained certvalidator chain and answer 500 on several bad
-    requests; ours follows Amazon's rules and always answers 400.
+    `verifier=None` skips signature checks (local simulators only).
     """
     skill_adapter_class = import_skill_adapter()
     app = Flask("heart_to_heart")
@@ -41,30 +96,39 @@ def create_app(
     app.config["ASK_SDK_VERIFY_TIMESTAMP"] = False
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     skill_id = verifier.settings.skill_id if verifier else None
-    adapter = skill_adapter_class(skill=skill.skill, skill_id=skill_id, app=app)
+    hooks = [_HookVerifier(verifier, clock)] if verifier is not None else []
+    adapter = skill_adapter_class(
+        skill=EntryPointSkill(skill), skill_id=skill_id, verifiers=hooks, app=app
+    )
 
     @app.post(ROUTE)
     def alexa() -> Any:
         body = request.get_data(cache=True)
         try:
-            if verifier is not None:
-                verifier.verify(dict(request.headers), body, clock())
-            else:
-                parse_envelope(body)
+            # Cheap shape checks first (UTF-8 JSON with request and context): the adapter would
+            # answer 500 on a body it cannot decode, and nothing is downloaded for such a body.
+            parse_envelope(body)
         except VerificationError as error:
             log.warning("refused a request: %s", error.reason)
             return _bad_request(str(error.reason))
         try:
             return adapter.dispatch_request()
-        except HTTPException:
-            # The SDK could not read the envelope (it would say 500): the request was bad.
-            log.warning("refused a request: unreadable envelope")
-            return _bad_request("invalid_envelope")
+        except SkillIdMismatch:
+            log.warning("refused a request: %s", Reason.SKILL_ID_MISMATCH)
+            return _bad_request(str(Reason.SKILL_ID_MISMATCH))
+        except StorageError as error:
+            # A skill event (an erasure) whose storage failed: a failure, so Alexa can retry.
+            log.error("skill event failed: %s", type(error).__name__)
+            return jsonify(error="storage_unavailable"), 500
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> tuple[Response, int]:
         if error.code == 405:
             return jsonify(error="method_not_allowed"), 405
+        refusal = g.get(_REFUSAL)
+        if refusal is not None:
+            log.warning("refused a request: %s", refusal)
+            return _bad_request(str(refusal))
         # Amazon asks for 400 on any request we refuse (a huge body included); never a 5xx.
         return _bad_request(error.name.lower().replace(" ", "_"))
 

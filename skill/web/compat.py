@@ -35,7 +35,12 @@ import sys
 import types
 from typing import Final, NoReturn
 
-__all__ = ["STAND_IN_ATTRIBUTE", "import_skill_adapter", "uses_certvalidator_stand_in"]
+__all__ = [
+    "STAND_IN_ATTRIBUTE",
+    "import_skill_adapter",
+    "import_verification_exception",
+    "uses_certvalidator_stand_in",
+]
 
 #: Attribute set to ``True`` on the stand-in ``certvalidator`` module.
 STAND_IN_ATTRIBUTE: Final = "__heart_to_heart_stand_in__"
@@ -69,6 +74,16 @@ def import_skill_adapter() -> type:
     if not isinstance(adapter, type):
         raise ImportError(f"{_ADAPTER_MODULE}.SkillAdapter is not a class")
     return adapter
+
+
+def import_verification_exception() -> type[Exception]:
+    """The SDK's ``VerificationException``: a verifier raising it makes the adapter answer 400."""
+    import_skill_adapter()  # imports the SDK's verifier module, with the stand-in if needed
+    module = importlib.import_module("ask_sdk_webservice_support.verifier")
+    exception = getattr(module, "VerificationException", None)
+    if not (isinstance(exception, type) and issubclass(exception, Exception)):
+        raise ImportError("ask_sdk_webservice_support.verifier.VerificationException is missing")
+    return exception
 
 
 def uses_certvalidator_stand_in() -> bool:

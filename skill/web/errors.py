@@ -20,6 +20,7 @@ class Reason(StrEnum):
     SIGNATURE_MISMATCH = "signature_mismatch"
     CERT_DOWNLOAD_FAILED = "cert_download_failed"
     CERT_DOWNLOAD_TIMEOUT = "cert_download_timeout"
+    CERT_DOWNLOADS_BUSY = "cert_downloads_busy"
     CERT_BAD_STATUS = "cert_bad_status"
     CERT_TOO_LARGE = "cert_too_large"
     CERT_CHAIN_UNREADABLE = "cert_chain_unreadable"

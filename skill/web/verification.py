@@ -17,8 +17,9 @@ network round trip:
    (whichever are present, at least one) equal it.
 5. Certificate chain (downloaded and cached by
    :class:`skill.web.certificates.CertificateChainFetcher`): leaf first, builds to a trusted root,
-   every certificate valid at ``now``, ``echo-api.amazon.com`` in the leaf's SANs
-   (``cryptography.x509.verification``).
+   every certificate valid at ``now``, ``echo-api.amazon.com`` itself (not a wildcard that
+   covers it) among the leaf's DNS SANs (``cryptography.x509.verification`` plus an exact
+   match). A rejected chain is evicted from the fetcher's cache.
 6. Signature: RSA PKCS#1 v1.5 with SHA-256 over the raw body bytes, with the leaf's public key.
 
 Anything that goes wrong, including an unexpected exception, raises :class:`VerificationError`,
@@ -194,7 +195,11 @@ class RequestVerifier:
         self._check_skill_id(envelope)
 
         chain = self._fetcher.fetch(chain_url)
-        leaf = self._verify_chain(chain, now)
+        try:
+            leaf = self.verify_chain(chain, now)
+        except VerificationError:
+            self._fetcher.evict(chain_url)  # never trusted again without a fresh download
+            raise
         _verify_signature(leaf, signature, raw_body)
         return envelope
 
@@ -235,21 +240,38 @@ class RequestVerifier:
                 self._store = Store(list(self._settings.trust_roots))
             return self._store
 
-    def _verify_chain(self, chain: CertificateChain, now: datetime) -> x509.Certificate:
+    def verify_chain(self, chain: CertificateChain, now: datetime) -> x509.Certificate:
+        """Check a parsed chain (signing certificate first) at ``now``; return that certificate.
+
+        It must build to a trusted root through the other certificates, every certificate on
+        the path valid at ``now``, and name ``echo-api.amazon.com`` exactly among its DNS SANs.
+        Raises :class:`VerificationError` otherwise.
+        """
         if not chain:
             raise VerificationError(Reason.CERT_CHAIN_UNREADABLE, "empty chain")
         leaf, intermediates = chain[0], list(chain[1:])
         verifier = (
             PolicyBuilder()
             .store(self._trust_store())
-            .time(now)
+            .time(now.astimezone(UTC))
             .build_server_verifier(DNSName(CERT_CHAIN_DOMAIN))
         )
         try:
             verifier.verify(leaf, intermediates)
         except ChainVerificationError as exc:
             raise VerificationError(Reason.CERT_CHAIN_REJECTED, str(exc)) from exc
+        if CERT_CHAIN_DOMAIN not in _dns_names(leaf):
+            # RFC 6125 lets "*.amazon.com" match; Amazon's rule names the host itself.
+            raise VerificationError(Reason.CERT_CHAIN_REJECTED, "no exact echo-api.amazon.com")
         return leaf
+
+
+def _dns_names(cert: x509.Certificate) -> set[str]:
+    try:
+        san = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+    except x509.ExtensionNotFound:
+        return set()
+    return {name.lower().rstrip(".") for name in san.get_values_for_type(x509.DNSName)}
 
 
 def _headers_of_interest(headers: Mapping[str, str]) -> dict[str, str]:

@@ -21,10 +21,12 @@ from tests.support.deploy import REPO_ROOT
 
 MANIFEST = REPO_ROOT / "skill-package" / "skill.json"
 MODELS = REPO_ROOT / "skill" / "interaction_models"
-ARN_PLACEHOLDER = "REPLACE-ME-HeartToHeartFunctionArn"
-EXAMPLE_ARN = (
+ARN_PLACEHOLDER = "REPLACE-ME-SkillEndpoint"
+UNQUALIFIED_ARN = (
     "arn:aws:lambda:us-east-1:123456789012:function:heart-to-heart-HeartToHeartFunction-Ab1"
 )
+EXAMPLE_ARN = f"{UNQUALIFIED_ARN}:live"  # the stack's SkillEndpointArn: the `live` alias
+EXAMPLE_URL = "https://skill.example.com/alexa"
 EXAMPLE_SKILL_ID = "amzn1.ask.skill.12345678-1234-1234-1234-123456789012"
 LAUNCH_VERBS = ("open", "launch", "start", "begin")
 ONE_SHOT_VERBS = ("ask", "tell")
@@ -201,7 +203,17 @@ def _make_skill_package(tmp_path: Path, **variables: str) -> subprocess.Complete
     environment = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"MAKEFLAGS", "MFLAGS", "MAKELEVEL", "FUNCTION_ARN", "STACK_NAME", "SKILL_ID"}
+        if key
+        not in {
+            "MAKEFLAGS",
+            "MFLAGS",
+            "MAKELEVEL",
+            "FUNCTION_ARN",
+            "STACK_NAME",
+            "SKILL_ID",
+            "ENDPOINT_URL",
+            "SSL_CERTIFICATE_TYPE",
+        }
     }
     arguments = [f"{key}={value}" for key, value in variables.items()]
     return subprocess.run(
@@ -257,7 +269,14 @@ def test_make_skill_package_without_an_endpoint_warns(tmp_path: Path) -> None:
     [
         {"FUNCTION_ARN": "arn:aws:lambda:us-east-1:123:function:x"},
         {"FUNCTION_ARN": "not-an-arn"},
+        {"FUNCTION_ARN": UNQUALIFIED_ARN},  # every deploy would be live at once
+        {"FUNCTION_ARN": f"{UNQUALIFIED_ARN}:7"},  # a fixed version never gets fixes
         {"FUNCTION_ARN": EXAMPLE_ARN, "SKILL_ID": "amzn1.ask.skill.nope"},
+        {"ENDPOINT_URL": "http://skill.example.com/alexa"},
+        {"ENDPOINT_URL": "https://skill.example.com:8443/alexa"},
+        {"ENDPOINT_URL": "https://skill.example.com/a|b"},
+        {"ENDPOINT_URL": EXAMPLE_URL, "SSL_CERTIFICATE_TYPE": "SelfSigned"},
+        {"ENDPOINT_URL": EXAMPLE_URL, "FUNCTION_ARN": EXAMPLE_ARN},
     ],
 )
 def test_make_skill_package_refuses_malformed_ids(
@@ -268,3 +287,29 @@ def test_make_skill_package_refuses_malformed_ids(
     )
     assert completed.returncode != 0
     assert "not a" in completed.stdout + completed.stderr
+
+
+def test_make_skill_package_points_a_web_service_endpoint_at_https(tmp_path: Path) -> None:
+    package = tmp_path / "skill-package"
+    completed = _make_skill_package(
+        tmp_path,
+        SKILL_PACKAGE_DIR=str(package),
+        ENDPOINT_URL=EXAMPLE_URL,
+        SSL_CERTIFICATE_TYPE="Wildcard",
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    manifest = json.loads((package / "skill.json").read_text("utf-8"))["manifest"]
+    expected = {"uri": EXAMPLE_URL, "sslCertificateType": "Wildcard"}
+    assert manifest["apis"]["custom"]["endpoint"] == expected
+    assert manifest["events"]["endpoint"] == expected
+    assert "WARNING" not in completed.stdout
+
+
+def test_make_skill_package_web_service_certificate_defaults_to_trusted(tmp_path: Path) -> None:
+    package = tmp_path / "skill-package"
+    completed = _make_skill_package(
+        tmp_path, SKILL_PACKAGE_DIR=str(package), ENDPOINT_URL=EXAMPLE_URL
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    manifest = json.loads((package / "skill.json").read_text("utf-8"))["manifest"]
+    assert manifest["apis"]["custom"]["endpoint"]["sslCertificateType"] == "Trusted"

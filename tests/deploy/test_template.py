@@ -32,6 +32,8 @@ TRANSACTION_ITEM_ACTIONS = {
     "Get": "dynamodb:GetItem",
 }
 STORE_MODULE = REPO_ROOT / "skill" / "storage" / "dynamodb.py"
+LIVE_ALIAS = f"{FUNCTION}Aliaslive"  # the alias SAM makes for AutoPublishAlias: live
+CODEDEPLOY_ROLE = "CodeDeployServiceRole"
 
 
 def _function(template: dict[str, Any]) -> dict[str, Any]:
@@ -183,7 +185,8 @@ def test_only_our_skill_can_invoke_the_function(
     (permission,) = permissions.values()
     assert permission["Properties"]["Principal"] == "alexa-appkit.amazon.com"
     assert permission["Properties"]["EventSourceToken"] == {"Ref": "SkillId"}
-    assert permission["Properties"]["FunctionName"] == {"Ref": FUNCTION}
+    # Granted on the `live` alias, never on the unqualified function (every deploy live at once).
+    assert permission["Properties"]["FunctionName"] == {"Ref": LIVE_ALIAS}
     assert not _resources_of(transformed, "AWS::Lambda::Url")
 
 
@@ -245,7 +248,16 @@ def test_store_writes_the_templates_ttl_attribute() -> None:
 
 def test_function_uses_its_own_role_without_managed_policies(transformed: dict[str, Any]) -> None:
     roles = _resources_of(transformed, "AWS::IAM::Role")
-    assert list(roles) == ["FunctionRole"], "SAM would add AWSLambdaBasicExecutionRole (Resource *)"
+    assert set(roles) == {"FunctionRole", CODEDEPLOY_ROLE}, "SAM would add a basic execution role"
+    # The one other role is the one CodeDeploy assumes to move the alias (SAM's own, with AWS's
+    # policy for Lambda deployments): the function cannot assume it.
+    deploy = roles[CODEDEPLOY_ROLE]["Properties"]
+    (deploy_trust,) = deploy["AssumeRolePolicyDocument"]["Statement"]
+    assert deploy_trust["Principal"] == {"Service": ["codedeploy.amazonaws.com"]}
+    assert deploy["ManagedPolicyArns"] == [
+        "arn:aws:iam::aws:policy/service-role/AWSCodeDeployRoleForLambda"
+    ]
+    assert not deploy.get("Policies")
     role = roles["FunctionRole"]["Properties"]
     assert not role.get("ManagedPolicyArns")
     assert "RoleName" not in role
@@ -300,10 +312,133 @@ def test_policy_grants_exactly_what_the_store_calls(transformed: dict[str, Any])
 # -- outputs and configuration ------------------------------------------------------------------
 
 
-def test_outputs_name_the_endpoint_and_the_table(template: dict[str, Any]) -> None:
+def test_outputs_name_the_alias_endpoint_and_the_table(
+    template: dict[str, Any], transformed: dict[str, Any]
+) -> None:
     outputs = template["Outputs"]
-    assert outputs["HeartToHeartFunctionArn"]["Value"] == {"Fn::GetAtt": [FUNCTION, "Arn"]}
+    assert outputs["SkillEndpointArn"]["Value"] == {"Ref": f"{FUNCTION}.Alias"}
+    assert transformed["Outputs"]["SkillEndpointArn"]["Value"] == {"Ref": LIVE_ALIAS}
+    assert not any(
+        output["Value"] == {"Fn::GetAtt": [FUNCTION, "Arn"]} for output in outputs.values()
+    ), "no output offers the unqualified function as an endpoint"
     assert outputs["TableName"]["Value"] == {"Ref": "Table"}
+
+
+# -- operations: alarms, safe releases ----------------------------------------------------------
+
+ALARMS = {"ErrorsAlarm", "ThrottlesAlarm", "SlowAnswersAlarm", "StorageErrorsAlarm"}
+ALIAS_DIMENSIONS = [
+    {"Name": "FunctionName", "Value": {"Ref": FUNCTION}},
+    {"Name": "Resource", "Value": {"Fn::Sub": "${HeartToHeartFunction}:live"}},
+]
+
+
+def _alarm(template: dict[str, Any], name: str) -> dict[str, Any]:
+    resource = template["Resources"][name]
+    assert resource["Type"] == "AWS::CloudWatch::Alarm"
+    properties = resource["Properties"]
+    assert isinstance(properties, dict)
+    return properties
+
+
+def test_every_alarm_is_wired_to_the_optional_notification_topic(
+    template: dict[str, Any],
+) -> None:
+    alarms = _resources_of(template, "AWS::CloudWatch::Alarm")
+    assert set(alarms) == ALARMS
+    parameter = template["Parameters"]["NotificationEmail"]
+    assert parameter["Default"] == ""
+    pattern = re.compile(parameter["AllowedPattern"])
+    for good in ("", "ops@example.com", "a.b+alerts@mail.example.org"):
+        assert pattern.fullmatch(good), good
+    for wrong in ("ops", "ops@", "@example.com", "a b@example.com", "ops@example"):
+        assert not pattern.fullmatch(wrong), wrong
+    assert template["Conditions"]["HasNotificationEmail"] == {
+        "Fn::Not": [{"Fn::Equals": [{"Ref": "NotificationEmail"}, ""]}]
+    }
+    topic = template["Resources"]["AlarmTopic"]
+    assert topic["Type"] == "AWS::SNS::Topic"
+    assert topic["Condition"] == "HasNotificationEmail"
+    assert topic["Properties"]["Subscription"] == [
+        {"Protocol": "email", "Endpoint": {"Ref": "NotificationEmail"}}
+    ]
+    notify = {"Fn::If": ["HasNotificationEmail", [{"Ref": "AlarmTopic"}], {"Ref": "AWS::NoValue"}]}
+    for name, alarm in alarms.items():
+        properties = alarm["Properties"]
+        assert properties["AlarmActions"] == notify, name
+        assert properties["OKActions"] == notify, name
+        assert properties["TreatMissingData"] == "notBreaching", name  # quiet nights are fine
+
+
+def test_function_alarms_watch_the_live_alias(template: dict[str, Any]) -> None:
+    for name, metric in (("ErrorsAlarm", "Errors"), ("ThrottlesAlarm", "Throttles")):
+        alarm = _alarm(template, name)
+        assert (alarm["Namespace"], alarm["MetricName"]) == ("AWS/Lambda", metric)
+        assert alarm["Dimensions"] == ALIAS_DIMENSIONS
+        assert alarm["Statistic"] == "Sum"
+        assert alarm["Threshold"] == 1  # any error or throttle
+        assert alarm["ComparisonOperator"] == "GreaterThanOrEqualToThreshold"
+
+
+def test_slow_answers_alarm_fires_well_before_alexas_limit(template: dict[str, Any]) -> None:
+    alarm = _alarm(template, "SlowAnswersAlarm")
+    assert (alarm["Namespace"], alarm["MetricName"]) == ("AWS/Lambda", "Duration")
+    assert alarm["Dimensions"] == ALIAS_DIMENSIONS
+    assert alarm["ExtendedStatistic"] == "p99"
+    assert alarm["Unit"] == "Milliseconds"
+    timeout_ms = _function(template)["Timeout"] * 1000
+    assert 5000 <= alarm["Threshold"] < timeout_ms < ALEXA_TIMEOUT_SECONDS * 1000
+    assert alarm["ComparisonOperator"] == "GreaterThanOrEqualToThreshold"
+
+
+def test_storage_errors_are_counted_from_the_turn_log_line(template: dict[str, Any]) -> None:
+    """The metric filter's phrase is exactly what the skill logs for a turn whose storage failed."""
+    from skill.alexa.builder import STORAGE_ERROR_OUTCOME
+
+    metric_filter = template["Resources"]["StorageErrorsMetricFilter"]
+    assert metric_filter["Type"] == "AWS::Logs::MetricFilter"
+    properties = metric_filter["Properties"]
+    assert properties["LogGroupName"] == {"Ref": "FunctionLogGroup"}
+    assert properties["FilterPattern"] == f'"outcome={STORAGE_ERROR_OUTCOME}"'
+    (transformation,) = properties["MetricTransformations"]
+    assert transformation["MetricValue"] == "1"
+    alarm = _alarm(template, "StorageErrorsAlarm")
+    assert alarm["Namespace"] == transformation["MetricNamespace"]
+    assert alarm["MetricName"] == transformation["MetricName"]
+    assert alarm["Statistic"] == "Sum" and alarm["Threshold"] == 1
+
+
+def test_releases_go_through_the_live_alias_and_roll_back_on_every_alarm(
+    template: dict[str, Any], transformed: dict[str, Any]
+) -> None:
+    function = _function(template)
+    assert function["AutoPublishAlias"] == "live"
+    preference = function["DeploymentPreference"]
+    assert preference["Type"] == {"Ref": "DeploymentType"}
+    assert {alarm["Ref"] for alarm in preference["Alarms"]} == ALARMS
+    assert "Enabled" not in preference or preference["Enabled"] is True
+    assert template["Parameters"]["DeploymentType"]["Default"].startswith("Canary")
+
+    (group,) = _resources_of(transformed, "AWS::CodeDeploy::DeploymentGroup").values()
+    properties = group["Properties"]
+    assert properties["AlarmConfiguration"]["Enabled"] is True
+    assert {alarm["Name"]["Ref"] for alarm in properties["AlarmConfiguration"]["Alarms"]} == ALARMS
+    rollback = properties["AutoRollbackConfiguration"]
+    assert rollback["Enabled"] is True
+    assert "DEPLOYMENT_STOP_ON_ALARM" in rollback["Events"]
+    alias = transformed["Resources"][LIVE_ALIAS]
+    assert alias["Type"] == "AWS::Lambda::Alias"
+    assert alias["Properties"]["Name"] == "live"
+    assert "CodeDeployLambdaAliasUpdate" in alias["UpdatePolicy"]
+
+
+def test_backups_keep_erased_households_for_a_bounded_window(template: dict[str, Any]) -> None:
+    pitr = template["Resources"]["Table"]["Properties"]["PointInTimeRecoverySpecification"]
+    assert pitr["RecoveryPeriodInDays"] == {"Ref": "BackupRecoveryDays"}
+    parameter = template["Parameters"]["BackupRecoveryDays"]
+    assert 1 <= parameter["MinValue"] <= parameter["Default"] <= parameter["MaxValue"] <= 35
+    readme = (REPO_ROOT / "README.md").read_text("utf-8")
+    assert f"{parameter['Default']} days" in readme, "the privacy notes state the window"
 
 
 def test_samconfig_has_sensible_defaults() -> None:
@@ -333,7 +468,7 @@ def test_artifact_requirements_are_pyprojects_runtime_dependencies_less_boto3() 
     pyproject = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text("utf-8"))
     runtime = _requirement_names(pyproject["project"]["dependencies"])
     lambda_requirements = _requirement_names(
-        (REPO_ROOT / "lambda" / "requirements.txt").read_text("utf-8").splitlines()
+        (REPO_ROOT / "lambda" / "requirements.in").read_text("utf-8").splitlines()
     )
     assert "boto3" in runtime and "boto3" not in lambda_requirements
     runtime.pop("boto3")

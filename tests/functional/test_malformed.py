@@ -309,26 +309,18 @@ def _household_with_history(d: Driver) -> None:
     assert d.store.load_night(household_id(d), date(2026, 11, 20)) is not None
 
 
-def test_skill_disabled_without_keeping_data_forgets_the_household() -> None:
+@pytest.mark.parametrize("persistence", ["NOT_PERSISTED", "PERSISTED"])
+def test_skill_disabled_forgets_the_household_whatever_alexa_keeps(persistence: str) -> None:
+    """PERSISTED only means Alexa would reuse the user id: disabling still erases everything."""
     d = Driver()
     _household_with_history(d)
-    event = skill_disabled_event(d.caller, d.now, "NOT_PERSISTED")
-    response = respond(d, event, "SkillDisabled NOT_PERSISTED")
-    assert_silent(response, "SkillDisabled NOT_PERSISTED")
+    event = skill_disabled_event(d.caller, d.now, persistence)
+    response = respond(d, event, f"SkillDisabled {persistence}")
+    assert_silent(response, f"SkillDisabled {persistence}")
     assert d.store.load(household_id(d)) is None, "the household outlived SkillDisabled"
     assert d.store.load_night(household_id(d), date(2026, 11, 20)) is None, (
         "a night record outlived SkillDisabled"
     )
-
-
-def test_skill_disabled_keeping_data_keeps_the_household() -> None:
-    d = Driver()
-    _household_with_history(d)
-    event = skill_disabled_event(d.caller, d.now, "PERSISTED")
-    response = respond(d, event, "SkillDisabled PERSISTED")
-    assert_silent(response, "SkillDisabled PERSISTED")
-    assert d.store.load(household_id(d)) is not None, "PERSISTED still deleted the household"
-    assert d.store.load_night(household_id(d), date(2026, 11, 20)) is not None
 
 
 @pytest.mark.parametrize(

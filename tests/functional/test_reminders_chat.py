@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.functional.test_chat_cli import check_records, run_chat, run_json
+from tests.support.chat_runs import check_records, run_chat, run_json
 
 SET = "ask heart to heart to remind us every night at nine thirty"
 

@@ -52,12 +52,13 @@ def test_delete_by_voice_asks_first_and_then_leaves_nothing(
     assert _items(dynamodb_client, dynamodb_table, "forget-by-voice") == 0
 
 
-@pytest.mark.parametrize(("persistence", "left"), [("NOT_PERSISTED", 0), ("PERSISTED", 4)])
-def test_skill_disabled_deletes_unless_data_is_kept(
-    dynamodb_client: DynamoDBClient, dynamodb_table: str, persistence: str, left: int
+@pytest.mark.parametrize("persistence", ["NOT_PERSISTED", "PERSISTED"])
+def test_skill_disabled_deletes_whatever_alexa_keeps(
+    dynamodb_client: DynamoDBClient, dynamodb_table: str, persistence: str
 ) -> None:
     user = f"disabled-{persistence}"
     driver = _household_with_history(dynamodb_client, dynamodb_table, user)
+    assert _items(dynamodb_client, dynamodb_table, user) == 4
     response = driver.send(skill_disabled_event(driver.caller, driver.now, persistence))
     assert "outputSpeech" not in response.body
-    assert _items(dynamodb_client, dynamodb_table, user) == left
+    assert _items(dynamodb_client, dynamodb_table, user) == 0

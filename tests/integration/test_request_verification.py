@@ -10,8 +10,9 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -47,7 +48,14 @@ from tests.support.alexa_signing import (
     make_envelope,
     make_root,
 )
-from tests.support.signed_requests import ACCEPTED, NEGATIVE, Attempt, Kit, build_kit, url
+from tests.support.signed_requests import (
+    ACCEPTED,
+    NEGATIVE,
+    Attempt,
+    Kit,
+    build_kit,
+    url,
+)
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DOWNLOAD_BOUND_SECONDS = 3.0
@@ -115,6 +123,9 @@ def test_valid_signed_request_passes_and_returns_the_envelope(
     assert transport.calls == [CERT_URL]
 
 
+Builder = Callable[[Kit], Attempt]
+
+
 @pytest.mark.parametrize("case", sorted(ACCEPTED))
 def test_accepted_requests(case: str, kit: Kit, verifier: RequestVerifier) -> None:
     attempt = ACCEPTED[case](kit)
@@ -146,6 +157,9 @@ def test_equivalent_url_spellings_share_one_download(
     ):
         _verify(verifier, kit.signed(cert_url=spelling))
     assert transport.calls == [CERT_URL]
+
+
+# --------------------------------------------------------------------------- the negative set
 
 
 def test_the_negative_set_is_large_enough() -> None:
@@ -313,14 +327,126 @@ def test_the_cache_evicts_the_least_recently_used_chain(
         chain_fetcher.close()
 
 
-def test_failed_downloads_are_not_cached(
-    fetcher: CertificateChainFetcher, transport: LoopbackTransport
-) -> None:
-    for _ in range(3):
+class Clock:
+    def __init__(self, now: float) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_failed_downloads_are_remembered_briefly(transport: LoopbackTransport) -> None:
+    clock = Clock(NOW.timestamp())
+    chain_fetcher = CertificateChainFetcher(transport, failure_ttl=10.0, clock=clock)
+    try:
+        for _ in range(3):
+            with pytest.raises(VerificationError) as refused:
+                chain_fetcher.fetch(url("server-error.pem"))
+            assert refused.value.reason == Reason.CERT_BAD_STATUS  # the same answer each time
+        assert transport.call_count == 1, "a flood naming a broken URL costs one download"
+        clock.now += 10.0
         with pytest.raises(VerificationError):
-            fetcher.fetch(url("server-error.pem"))
-    assert transport.call_count == 3
-    assert fetcher.cache_size == 0
+            chain_fetcher.fetch(url("server-error.pem"))
+        assert transport.call_count == 2, "and it is tried again once the failure is old"
+        assert chain_fetcher.cache_size == 0
+    finally:
+        chain_fetcher.close()
+
+
+def test_a_cached_chain_is_read_again_after_a_day(transport: LoopbackTransport) -> None:
+    clock = Clock(NOW.timestamp())
+    chain_fetcher = CertificateChainFetcher(transport, clock=clock)
+    try:
+        chain_fetcher.fetch(CERT_URL)
+        clock.now += 24 * 3600 - 1
+        chain_fetcher.fetch(CERT_URL)
+        assert transport.call_count == 1
+        clock.now += 1
+        chain_fetcher.fetch(CERT_URL)
+        assert transport.call_count == 2
+    finally:
+        chain_fetcher.close()
+
+
+def test_a_cached_chain_is_dropped_when_a_certificate_expires(
+    kit: Kit, transport: LoopbackTransport
+) -> None:
+    first_expiry = min(
+        cert.not_valid_after_utc for cert in (kit.pki.leaf, kit.pki.intermediate.cert)
+    )
+    clock = Clock(first_expiry.timestamp() - 60)
+    chain_fetcher = CertificateChainFetcher(transport, clock=clock)
+    try:
+        chain_fetcher.fetch(CERT_URL)
+        chain_fetcher.fetch(CERT_URL)
+        assert transport.call_count == 1
+        clock.now += 60  # the leaf has expired: the cache must not serve it any more
+        chain_fetcher.fetch(CERT_URL)
+        assert transport.call_count == 2
+    finally:
+        chain_fetcher.close()
+
+
+def test_a_rejected_chain_is_evicted_from_the_cache(
+    kit: Kit, verifier: RequestVerifier, transport: LoopbackTransport
+) -> None:
+    with pytest.raises(VerificationError) as refused:
+        _verify(verifier, kit.signed(cert_url=url("wildcard-san.pem")))
+    assert refused.value.reason == Reason.CERT_CHAIN_REJECTED
+    assert verifier.fetcher.cached_urls() == []
+    with pytest.raises(VerificationError):
+        _verify(verifier, kit.signed(cert_url=url("wildcard-san.pem")))
+    assert transport.calls == [url("wildcard-san.pem")] * 2
+
+
+def test_downloads_in_flight_are_bounded() -> None:
+    """Past the bound a new URL is refused at once, not queued behind the slow ones."""
+    release = threading.Event()
+    started = threading.Semaphore(0)
+
+    def slow(_url: str, _timeout: float) -> ChainResponse:
+        started.release()
+        release.wait(5)
+        raise OSError("gave up")
+
+    chain_fetcher = CertificateChainFetcher(slow, max_workers=2, timeout=5.0)
+    errors: list[str] = []
+
+    def fetch(name: str) -> None:
+        try:
+            chain_fetcher.fetch(url(name))
+        except VerificationError as error:
+            errors.append(error.reason)
+
+    threads = [threading.Thread(target=fetch, args=(f"slow-{n}.pem",)) for n in range(2)]
+    try:
+        for thread in threads:
+            thread.start()
+        assert started.acquire(timeout=5) and started.acquire(timeout=5)
+        began = time.monotonic()
+        with pytest.raises(VerificationError) as refused:
+            chain_fetcher.fetch(url("one-more.pem"))
+        assert refused.value.reason == Reason.CERT_DOWNLOADS_BUSY
+        assert time.monotonic() - began < 0.5
+    finally:
+        release.set()
+        for thread in threads:
+            thread.join(5)
+        chain_fetcher.close()
+    assert errors == [Reason.CERT_DOWNLOAD_FAILED] * 2
+
+
+def test_an_unparseable_extra_certificate_is_dropped_and_the_chain_still_verifies(
+    kit: Kit, verifier: RequestVerifier
+) -> None:
+    envelope = make_envelope()
+    attempt = kit.signed(encode(envelope), cert_url=url("with-unparseable-extra.pem"))
+    assert _verify(verifier, attempt) == envelope
+    chain = verifier.fetcher.fetch(url("with-unparseable-extra.pem"))
+    assert [cert.subject for cert in chain] == [
+        kit.pki.leaf.subject,
+        kit.pki.intermediate.cert.subject,
+    ]
 
 
 def test_the_fetcher_itself_only_downloads_allowed_urls(

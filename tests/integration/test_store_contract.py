@@ -22,6 +22,7 @@ import pytest
 from skill.domain.scoring import Focus, Observation
 from skill.domain.streaks import Streak
 from skill.household import (
+    PROFILE_TTL_SECONDS,
     SCHEMA_VERSION,
     AnsweredItem,
     Household,
@@ -29,6 +30,7 @@ from skill.household import (
     PausedCheckin,
     StoredReminder,
     Tonight,
+    profile_expires_at,
 )
 from skill.ports import HouseholdStore, NightAlreadyRecorded, VersionConflict
 from skill.storage.dynamodb import DynamoDbStore
@@ -57,7 +59,8 @@ def _memory_backend() -> Backend:
     store = MemoryStore()
 
     def corrupt(household_id: str, version: int, data: str | None) -> None:
-        store.documents[household_id] = (version, data if data is not None else "")
+        expires_at = profile_expires_at(time.time())
+        store.documents[household_id] = (version, data if data is not None else "", expires_at)
 
     return Backend("memory", store, corrupt)
 
@@ -415,9 +418,10 @@ def test_table_is_made_exactly_as_template_yaml_declares(
 @pytest.mark.dynamodb
 def test_items_follow_the_data_model(dynamodb_client: DynamoDBClient, dynamodb_table: str) -> None:
     client = dynamodb_client
-    store = DynamoDbStore(client, dynamodb_table)
+    now = 1_800_000_000
+    store = DynamoDbStore(client, dynamodb_table, clock=lambda: now + 0.5)
     household_id = new_id()
-    record = night_record(household_id)
+    record = night_record(household_id, expires_at=now + 7 * 24 * 3600)
     saved = store.save(Household.new(household_id), expected_version=0, night=record)
 
     items = client.query(
@@ -431,6 +435,7 @@ def test_items_follow_the_data_model(dynamodb_client: DynamoDBClient, dynamodb_t
         "SK": {"S": "PROFILE"},
         "version": {"N": "1"},
         "data": {"S": saved.model_dump_json()},
+        "expiresAt": {"N": str(now + PROFILE_TTL_SECONDS)},
     }
     assert night_item == {
         "PK": {"S": f"HOUSEHOLD#{household_id}"},
@@ -526,3 +531,123 @@ def test_from_environment_reaches_the_endpoint_in_the_environment(
     household_id = new_id()
     assert store.save(Household.new(household_id), expected_version=0).version == 1
     assert DynamoDbStore(dynamodb_client, dynamodb_table).load(household_id) is not None
+
+
+# -- retention: a profile lasts a year after its last write, in every store ---------------------
+
+
+class Clock:
+    def __init__(self, now: float) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture(params=["memory", "sqlite", DYNAMODB])
+def clocked(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[tuple[HouseholdStore, Clock]]:
+    """A store of each kind on a clock the test moves."""
+    clock = Clock(1_800_000_000.0)
+    if request.param == "memory":
+        yield MemoryStore(clock=clock), clock
+    elif request.param == "sqlite":
+        store = SqliteStore(str(tmp_path / "households.db"), clock=clock)
+        yield store, clock
+        store.close()
+    else:
+        client = request.getfixturevalue("dynamodb_client")
+        table = request.getfixturevalue("dynamodb_table")
+        yield DynamoDbStore(client, table, clock=clock), clock
+
+
+def test_a_profile_expires_a_year_after_its_last_write(
+    clocked: tuple[HouseholdStore, Clock],
+) -> None:
+    store, clock = clocked
+    household_id = new_id()
+    store.save(Household.new(household_id), expected_version=0)
+    clock.now += PROFILE_TTL_SECONDS - 1
+    assert store.load(household_id) is not None, "kept for the whole year"
+    clock.now += 1
+    assert store.load(household_id) is None, "kept past its year"
+
+
+def test_each_write_gives_the_profile_another_year(clocked: tuple[HouseholdStore, Clock]) -> None:
+    store, clock = clocked
+    household_id = new_id()
+    first = store.save(Household.new(household_id), expected_version=0)
+    clock.now += PROFILE_TTL_SECONDS - 10
+    store.save(first.model_copy(update={"depth": "deeper"}), expected_version=1)
+    clock.now += PROFILE_TTL_SECONDS - 20
+    loaded = store.load(household_id)
+    assert loaded is not None and loaded.depth == "deeper" and loaded.version == 2
+    clock.now += 20
+    assert store.load(household_id) is None
+
+
+def test_an_expired_household_starts_afresh(clocked: tuple[HouseholdStore, Clock]) -> None:
+    store, clock = clocked
+    household_id = new_id()
+    store.save(
+        Household.new(household_id).model_copy(update={"depth": "deeper"}), expected_version=0
+    )
+    clock.now += PROFILE_TTL_SECONDS + 1
+    assert store.load(household_id) is None
+    again = store.save(Household.new(household_id), expected_version=0)
+    assert again.version == 1
+    loaded = store.load(household_id)
+    assert loaded is not None and loaded.depth == "usual"
+
+
+def test_sqlite_sweeps_every_households_expired_data_on_start_and_on_writes(
+    tmp_path: Path,
+) -> None:
+    """Nobody else's write is needed: expired answers and profiles of all households go."""
+    path = tmp_path / "households.db"
+    clock = Clock(1_800_000_000.0)
+    store = SqliteStore(str(path), clock=clock)
+    quiet, busy, kept = new_id(), new_id(), new_id()
+    soon = int(clock.now) + 3600
+    store.save(Household.new(quiet), expected_version=0, night=night_record(quiet, expires_at=soon))
+    store.save(Household.new(busy), expected_version=0)
+    later = int(clock.now) + 30 * 24 * 3600
+    store.save(Household.new(kept), expected_version=0, night=night_record(kept, expires_at=later))
+
+    def rows(table: str) -> set[str]:
+        with sqlite3.connect(path) as db:
+            return {row[0] for row in db.execute(f"SELECT household_id FROM {table}")}
+
+    clock.now += 3601  # the quiet household's night has expired; no one has written since
+    assert quiet in rows("nights")
+    store.save(Household.new(busy).model_copy(update={"deep_opt_in": True}), expected_version=1)
+    assert rows("nights") == {kept}, "a write sweeps every household's expired nights"
+    store.close()
+
+    clock.now += PROFILE_TTL_SECONDS  # every profile is now past its year
+    reopened = SqliteStore(str(path), clock=clock)
+    assert rows("households") == set(), "opening the store sweeps expired profiles"
+    assert rows("nights") == set()
+    reopened.close()
+
+
+def test_sqlite_gives_profiles_from_an_older_file_a_fresh_year(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    household_id = new_id()
+    with sqlite3.connect(path) as db:
+        db.execute(
+            "CREATE TABLE households (household_id TEXT PRIMARY KEY, version INTEGER NOT NULL, "
+            "data TEXT NOT NULL)"
+        )
+        db.execute(
+            "INSERT INTO households VALUES (?, 3, ?)",
+            (household_id, Household.new(household_id).model_dump_json()),
+        )
+    clock = Clock(1_800_000_000.0)
+    store = SqliteStore(str(path), clock=clock)
+    loaded = store.load(household_id)
+    assert loaded is not None and loaded.version == 3
+    clock.now += PROFILE_TTL_SECONDS
+    assert store.load(household_id) is None
+    store.close()

@@ -133,19 +133,24 @@ def _mid_checkin() -> Driver:
     return d
 
 
-@pytest.mark.parametrize("request_kind", ["session-ended", "skill-disabled"])
-def test_requests_nobody_hears_stay_silent_when_storage_fails(request_kind: str) -> None:
+def test_requests_nobody_hears_stay_silent_when_storage_fails() -> None:
     """The last-resort handler renders the spoken storage apology for every request type,
-    SessionEndedRequest and AlexaSkillEvent.SkillDisabled included."""
+    SessionEndedRequest included: it must stay silent."""
     d = _mid_checkin()
     failing = build_skill(UnavailableStore(), FixedTimeZones(NEW_YORK))
-    if request_kind == "session-ended":
-        event = session_ended_request(d.caller, d.now, d.attributes, "EXCEEDED_MAX_REPROMPTS")
-    else:
-        event = skill_disabled_event(d.caller, d.now, "NOT_PERSISTED")
+    event = session_ended_request(d.caller, d.now, d.attributes, "EXCEEDED_MAX_REPROMPTS")
     d.skill = failing
-    response = respond(d, event, request_kind)
-    assert_silent(response, f"{request_kind} while storage fails")
+    response = respond(d, event, "session-ended")
+    assert_silent(response, "session-ended while storage fails")
+
+
+def test_skill_disabled_with_storage_down_is_reported_not_acknowledged() -> None:
+    """An erasure that cannot run must fail the invocation (so Alexa redelivers it), never be
+    acknowledged silently as it once was."""
+    d = _mid_checkin()
+    failing = build_skill(UnavailableStore(), FixedTimeZones(NEW_YORK))
+    with pytest.raises(StorageUnavailable):
+        failing.handle_event(skill_disabled_event(d.caller, d.now, "NOT_PERSISTED"))
 
 
 # -- 2. Storage faults: partial writes (deleting a household with many nights) -----------------

@@ -18,7 +18,9 @@ class SettingsApiState:
     status: int = 200
     delay_seconds: float = 0.0
     body_override: bytes | None = None
+    redirect_to: str | None = None  # answer 302 with this Location
     requests: list[str] = field(default_factory=list)
+    tokens: list[str | None] = field(default_factory=list)  # Authorization headers received
 
 
 @contextmanager
@@ -28,6 +30,13 @@ def fake_settings_api(state: SettingsApiState) -> Iterator[str]:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
             state.requests.append(self.path)
+            state.tokens.append(self.headers.get("Authorization"))
+            if state.redirect_to is not None:
+                self.send_response(302)
+                self.send_header("Location", state.redirect_to + self.path)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
             if state.delay_seconds:
                 time.sleep(state.delay_seconds)
             prefix, suffix = "/v2/devices/", "/settings/System.timeZone"

@@ -35,6 +35,7 @@ from tests.support.alexa_signing import (
 )
 
 S3 = "https://s3.amazonaws.com"
+GARBAGE_PEM = b"-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n"
 
 
 def url(name: str) -> str:
@@ -104,6 +105,12 @@ def build_kit() -> Kit:
         "other-amazon-san.pem": Route(
             pem(issue_leaf(inter, leaf_key, san="s3.amazonaws.com"), inter.cert)
         ),
+        # RFC 6125 would let it cover echo-api.amazon.com; Amazon's rule wants the name itself.
+        "wildcard-san.pem": Route(pem(issue_leaf(inter, leaf_key, san="*.amazon.com"), inter.cert)),
+        # An extra certificate nobody can parse, in the middle and at the end: dropped.
+        "with-unparseable-extra.pem": Route(
+            pem(pki.leaf) + GARBAGE_PEM + pem(inter.cert) + GARBAGE_PEM
+        ),
         "untrusted.pem": Route(untrusted.chain_pem()),
         "untrusted-with-root.pem": Route(
             pem(untrusted.leaf, untrusted.intermediate.cert, untrusted.root.cert)
@@ -116,9 +123,7 @@ def build_kit() -> Kit:
         ),
         "ec-leaf.pem": Route(pem(issue_leaf(inter, new_ec_key()), inter.cert)),
         "empty.pem": Route(b""),
-        "garbage.pem": Route(
-            b"-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n"
-        ),
+        "garbage.pem": Route(GARBAGE_PEM),
         "not-pem.pem": Route(b"<Error><Code>AccessDenied</Code></Error>"),
         "server-error.pem": Route(b"oops", status=500),
         "no-content.pem": Route(b"", status=204),
@@ -344,6 +349,7 @@ NEGATIVE: dict[str, tuple[Builder, Reason]] = {
     "chain-expired": (_url_case(url("expired.pem")), R.CERT_CHAIN_REJECTED),
     "chain-not-yet-valid": (_url_case(url("not-yet-valid.pem")), R.CERT_CHAIN_REJECTED),
     "chain-wrong-san": (_url_case(url("wrong-san.pem")), R.CERT_CHAIN_REJECTED),
+    "chain-wildcard-san": (_url_case(url("wildcard-san.pem")), R.CERT_CHAIN_REJECTED),
     "chain-other-amazon-san": (_url_case(url("other-amazon-san.pem")), R.CERT_CHAIN_REJECTED),
     "chain-untrusted-root": (_url_case(url("untrusted.pem")), R.CERT_CHAIN_REJECTED),
     "chain-untrusted-root-included": (

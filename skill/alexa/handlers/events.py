@@ -1,4 +1,13 @@
-"""Skill events: disabling the skill without keeping data deletes the household."""
+"""Skill events: disabling the skill deletes the household, whatever Alexa says it keeps.
+
+``userInformationPersistenceStatus`` says whether Alexa would give the same user id back if the
+skill were enabled again (PERSISTED) or a new one (NOT_PERSISTED). It says nothing about what
+the couple wants: disabling the skill is the clearest request to forget, so both erase every
+item of the household. A body we cannot read changes nothing (it is not a valid event).
+
+A storage failure here is not swallowed: it propagates (see `skill.alexa.builder`), so the
+invocation fails and Alexa can deliver the event again.
+"""
 
 from __future__ import annotations
 
@@ -42,11 +51,7 @@ def parse_skill_disabled(raw_request: dict[str, Any]) -> SkillDisabledEvent | No
 
 def skill_disabled(ctx: Ctx) -> Reply:
     event = parse_skill_disabled(ctx.input.raw_request)
-    if (
-        event is not None
-        and ctx.input.user_id
-        and event.body.user_information_persistence_status == "NOT_PERSISTED"
-    ):
+    if event is not None and ctx.input.user_id:
         forget_household(ctx.store, household_id_for(ctx.input.user_id))
     return Reply(speech=Say())
 
