@@ -13,7 +13,12 @@ ANSWER: Final = "AnswerIntent"
 SKIP: Final = "SkipIntent"
 STREAK: Final = "StreakIntent"
 DELETE_DATA: Final = "DeleteDataIntent"
-SUPPORT: Final = "SupportIntent"
+CORRECT_ANSWER: Final = "CorrectAnswerIntent"  # "I meant three", "change that to four"
+GO_BACK: Final = "GoBackIntent"  # "go back", "undo"
+EXPLAIN: Final = "ExplainIntent"  # "what does that mean"
+TONIGHTS_TIP: Final = "TonightsTipIntent"  # "what was the tip"
+DANGER: Final = "DangerIntent"  # fear, being hurt, not safe at home, self-harm
+STRUGGLE: Final = "StruggleIntent"  # fighting, "things are rough", "we need help"
 
 YES: Final = "AMAZON.YesIntent"
 NO: Final = "AMAZON.NoIntent"
@@ -37,7 +42,12 @@ CUSTOM_INTENTS: Final = frozenset(
         SKIP,
         STREAK,
         DELETE_DATA,
-        SUPPORT,
+        CORRECT_ANSWER,
+        GO_BACK,
+        EXPLAIN,
+        TONIGHTS_TIP,
+        DANGER,
+        STRUGGLE,
     }
 )
 BUILT_IN_INTENTS: Final = frozenset(

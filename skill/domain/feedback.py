@@ -107,19 +107,20 @@ def is_low_night(items: Sequence[ItemAnswer]) -> bool:
     return mean <= LOW_NIGHT_MEAN_AT_OR_BELOW + EPSILON
 
 
-def reflect(
-    items: Sequence[ItemAnswer], averages: Mapping[Pillar, PillarAverage]
-) -> Reflection:
+def reflect(items: Sequence[ItemAnswer], averages: Mapping[Pillar, PillarAverage]) -> Reflection:
     """Tonight's reflection; `averages` are the two-week scores including tonight."""
     if not items:
         return Reflection()
     anchor = next((item for item in items if item.pillar is None), None)
     tonight = _pillar_scores(items)
-    strong = [p for p, score in tonight.items() if score >= HIGH_SCORE - EPSILON]
+    strongest: Pillar | None = None
+    for pillar, score in tonight.items():
+        if score >= HIGH_SCORE - EPSILON and (strongest is None or score > tonight[strongest]):
+            strongest = pillar
     gap = widest_gap(items)
     return Reflection(
         care=care_pillar(items, averages),
-        strength=max(strong, key=lambda p: tonight[p]) if strong else None,
+        strength=strongest,
         felt_close=anchor is not None and anchor.score >= HIGH_SCORE - EPSILON,
         close_was_hard=anchor is not None and anchor.lowest <= LOW_NIGHT_ANCHOR_AT_OR_BELOW,
         gap=gap.pillar if gap else None,

@@ -245,5 +245,5 @@ def widest_gap(items: Sequence[ItemAnswer]) -> ItemAnswer | None:
 
 
 def score_of_answer_mean(mean_answer: float) -> float:
-    """The 0-100 score of a mean answer (3 -> 50): thresholds said in answers, compared in scores."""
+    """The 0-100 score of a mean answer (3 -> 50): thresholds told in answers, kept as scores."""
     return (mean_answer - MIN_ANSWER) * POINTS_PER_STEP
