@@ -137,6 +137,18 @@ def test_spoken_suggestions_are_all_covered_above() -> None:
         assert phrase in suggested.lower()
     for phrase in ("start over", "lighter questions", "deeper questions", "yes", "no"):
         assert phrase in suggested.lower()
+    for phrase in ("what does that mean", "go back", "go on"):
+        assert phrase in suggested.lower()
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_the_phrase_the_struggle_reply_suggests_gets_the_safety_numbers(locale: str) -> None:
+    from skill.content.loader import load_content
+
+    message = load_content(locale).safety.struggle_message.lower()
+    assert "i don't feel safe" in message
+    model = InteractionModel.load(MODELS / f"{locale}.json")
+    assert model.match("i don't feel safe").intent == intents.DANGER
 
 
 @pytest.mark.parametrize(

@@ -114,7 +114,7 @@ CHECKIN_MAX_WORDS: Final = 100
 FIRST_NIGHT_MAX_WORDS: Final = 130
 # What the closing needs besides the tip and tonight's question: a short reflection line and
 # the joining words ("One idea:", "Tonight's question:", "Goodnight.").
-CLOSING_WORDS_BESIDES_TIP_AND_QUESTION: Final = 12
+CLOSING_WORDS_BESIDES_TIP_AND_QUESTION: Final = 13
 
 MissStep = Literal["ask_again", "come_back_later", "skip"]
 

@@ -30,7 +30,7 @@ def help_(ctx: Ctx) -> Reply:
     voice = ctx.voice
     state = ctx.state
     if state.mode == "checkin" and state.checkin is not None:
-        return restate(ctx, Say().text(voice.line("help_checkin")))
+        return restate(ctx, Say().text(voice.line("help_checkin")), scale=False)
     if state.mode in _YES_NO_HELP:
         text = voice.line(_YES_NO_HELP[state.mode])
         return Reply(speech=Say().text(text), reprompt=Say().text(text), state=state)

@@ -81,9 +81,9 @@ def _transition(state: CheckinState) -> str:
     return "last_item" if state.index == len(state.item_ids) - 1 else "next_item"
 
 
-def restate(ctx: Ctx, lead: Say | None = None) -> Reply:
+def restate(ctx: Ctx, lead: Say | None = None, *, scale: bool = True) -> Reply:
     """The current item word for word, with the scale reminder (repeat, help, after a detour)."""
-    return ask_item(ctx, _checkin(ctx.input), lead or Say(), scale=True, count=False)
+    return ask_item(ctx, _checkin(ctx.input), lead or Say(), scale=scale, count=False)
 
 
 def _checkin(turn: TurnInput) -> CheckinState:
@@ -243,7 +243,7 @@ def goodnight(ctx: Ctx, outcome: CheckinOutcome, budget: int) -> Say:
     pieces += [
         Piece([voice.line("question_intro")], give_way=99, optional=False),
         Piece([outcome.starter.text], give_way=99, optional=False),
-        Piece([voice.line("closing_goodnight")], give_way=99, optional=False),
+        Piece([voice.line("closing_goodnight"), "Goodnight."], give_way=3, optional=False),
     ]
     return render(fit(pieces, budget))
 
@@ -254,7 +254,7 @@ def _reflection(ctx: Ctx, outcome: CheckinOutcome) -> Piece:
     seen = outcome.reflection
     pillars = ctx.content.pillars
     if not seen.answered_any:
-        return Piece([voice.line("no_answers")], give_way=8, optional=False)
+        return Piece([voice.line("no_answers")], give_way=4, optional=False)
     if seen.care is not None:
         name = pillars[seen.care].name
         options = [voice.choice(pillars[seen.care].tender_lines), _named(ctx, "reflect_care", name)]
@@ -268,7 +268,7 @@ def _reflection(ctx: Ctx, outcome: CheckinOutcome) -> Piece:
         options = [voice.choice(lines), _named(ctx, "reflect_strength", name)]
     else:
         options = [voice.line("reflect_steady")]
-    return Piece(options, give_way=8, optional=False)
+    return Piece(options, give_way=4, optional=False)
 
 
 def _named(ctx: Ctx, key: str, name: str) -> str:
@@ -282,17 +282,17 @@ def _idea(ctx: Ctx, outcome: CheckinOutcome) -> Piece:
         return Piece([ctx.content.safety.counselling_line], give_way=7)
     if outcome.tip is None:
         return Piece([], give_way=7)
-    return Piece([f"{ctx.voice.line('one_small_idea')} {outcome.tip.text}"], give_way=5)
+    return Piece([f"{ctx.voice.line('one_small_idea')} {outcome.tip.text}"], give_way=6)
 
 
 def _gap(ctx: Ctx, outcome: CheckinOutcome) -> Piece:
     seen = outcome.reflection
     if seen.gap is not None:
         name = ctx.content.pillars[seen.gap].name
-        return Piece([ctx.voice.line("gap_note", name=name)], give_way=4)
+        return Piece([ctx.voice.line("gap_note", name=name)], give_way=2)
     if seen.gap_on_anchor:
-        return Piece([ctx.voice.line("gap_anchor")], give_way=4)
-    return Piece([], give_way=4)
+        return Piece([ctx.voice.line("gap_anchor")], give_way=2)
+    return Piece([], give_way=2)
 
 
 def _streak(ctx: Ctx, outcome: CheckinOutcome) -> Piece:
@@ -300,7 +300,7 @@ def _streak(ctx: Ctx, outcome: CheckinOutcome) -> Piece:
     said = streak_line(ctx.voice, outcome.counted, quiet=outcome.reflection.low_night)
     text = plain_text(said.ssml())
     chime = MILESTONE_SOUND if outcome.counted and outcome.counted.milestone and text else None
-    return Piece([text], give_way=3, audio=chime)
+    return Piece([text], give_way=1, audio=chime)
 
 
 def tip(ctx: Ctx) -> Reply:
@@ -326,7 +326,14 @@ def _checkin_mode(turn: TurnInput) -> bool:
     return turn.state.mode == "checkin"
 
 
-_MISHEARD = intent(intents.FALLBACK, intents.YES, intents.NO)
+def _misheard(turn: TurnInput) -> bool:
+    """Mid-check-in, fallback, a bare yes or no, or an intent we do not know: not an answer."""
+    name = turn.intent_name
+    known = intents.CUSTOM_INTENTS | intents.BUILT_IN_INTENTS
+    unknown = turn.request_type == "IntentRequest" and name not in known
+    return unknown or intent(intents.FALLBACK, intents.YES, intents.NO)(turn)
+
+
 _LATER = intent(intents.TONIGHTS_QUESTION, intents.ANOTHER_QUESTION, intents.TONIGHTS_TIP)
 
 ROUTES = [
@@ -338,7 +345,7 @@ ROUTES = [
     Route("checkin-start-over", all_of(intent(intents.START_OVER), _checkin_mode), start_over),
     Route("checkin-later", all_of(_LATER, _checkin_mode), later),
     Route("checkin-again", all_of(intent(intents.START_CHECKIN), _checkin_mode), restate),
-    Route("checkin-missed", all_of(_MISHEARD, _checkin_mode), missed),
+    Route("checkin-missed", all_of(_misheard, _checkin_mode), missed),
     Route("retry-save-yes", all_of(intent(intents.YES), mode("retry_save")), retry_save),
     Route("menu-yes", all_of(intent(intents.YES), mode("menu")), start),
     Route("resume-yes", all_of(intent(intents.YES), mode("offer_resume")), start),
