@@ -149,7 +149,8 @@ def _finish(
     scored = _score(household, answered, night)
     reflection = reflect(scored.items, scored.averages)
     anchor_lows = _anchor_lows(household, scored.items, night)
-    counselling = suggest_counselling(
+    # The counselling line is for a night that needs care, never a good one after hard ones.
+    counselling = reflection.needs_care and suggest_counselling(
         anchor_lows, scored.averages, household.counselling_suggested, night
     )
     updated, starter = pick_tonight(
