@@ -2,11 +2,14 @@
 
 Each piece of the closing has alternatives, longest first. While the closing is over budget the
 least important piece that can still give way takes its next, shorter alternative; an optional
-piece can drop out entirely. Tonight's question and goodnight are never dropped.
+piece can drop out entirely. Tonight's question and goodnight are never dropped. Two pieces that
+share a phrase ("each of you" in the tip and the question) are treated the same way: the less
+important one gives way, so no phrase is heard twice in one reply.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from skill.alexa.ssml import Say
@@ -14,6 +17,15 @@ from skill.alexa.ssml import Say
 
 def words(text: str) -> int:
     return len(text.split())
+
+
+_WORD = re.compile(r"[a-z']+")
+PHRASE_WORDS = 3  # three words in a row heard twice in one reply sound like a template
+
+
+def phrases(text: str) -> set[tuple[str, ...]]:
+    found = _WORD.findall(text.lower().replace("-", " "))
+    return {tuple(found[i : i + PHRASE_WORDS]) for i in range(len(found) - PHRASE_WORDS + 1)}
 
 
 @dataclass
@@ -39,14 +51,25 @@ class Piece:
         return self.chosen + 1 < len(self.options)
 
 
+def _echoing(pieces: list[Piece]) -> list[Piece]:
+    """Pieces that share a phrase with another piece."""
+    found = [phrases(p.text) for p in pieces]
+    return [
+        piece
+        for i, piece in enumerate(pieces)
+        if any(found[i] & other for j, other in enumerate(found) if j != i)
+    ]
+
+
 def fit(pieces: list[Piece], budget: int) -> list[Piece]:
-    """Shorten or drop pieces, least important first, until the words fit the budget."""
-    while sum(words(p.text) for p in pieces) > budget:
-        movable = [p for p in pieces if p.can_shorten()]
-        if not movable:
-            break
-        min(movable, key=lambda p: p.give_way).chosen += 1
-    return pieces
+    """Shorten or drop pieces, least important first, until nothing echoes and the words fit."""
+    while True:
+        echoing = [p for p in _echoing(pieces) if p.can_shorten()]
+        if not echoing and sum(words(p.text) for p in pieces) > budget:
+            echoing = [p for p in pieces if p.can_shorten()]
+        if not echoing:
+            return pieces
+        min(echoing, key=lambda p: p.give_way).chosen += 1
 
 
 def render(pieces: list[Piece]) -> Say:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -160,7 +161,7 @@ def _finish(
     tip = None
     if reflection.care is not None and not counselling:
         rng = night_rng(household.household_id, night, "feedback")
-        tip = _tip(content, reflection.care, tips_heard, night, rng, word_count(starter.text))
+        tip = _tip(content, reflection.care, tips_heard, night, rng, starter.text)
     counted = count_night(updated.streak, night)
     updated = _remember(updated, scored, answered, night, tip, tips_heard, anchor_lows)
     updated = updated.model_copy(
@@ -254,15 +255,23 @@ def _tip(
     heard: dict[str, date],
     night: date,
     rng: random.Random,
-    question_words: int,
+    question: str,
 ) -> Tip:
-    """One small action for the pillar, short enough to leave room for tonight's question."""
+    """One small action for the pillar that leaves room for tonight's question and does not
+    echo its words ("each of you" twice in one goodnight sounds like a template)."""
     actions = [t for t in content.pillars[pillar].tips if t.kind != "why"]
-    budget = tip_word_budget(question_words)
+    budget = tip_word_budget(word_count(question))
     fitting = [t for t in actions if word_count(t.text) <= budget]
-    pool = fitting or sorted(actions, key=lambda t: word_count(t.text))[:3]
+    fresh = [t for t in fitting if not _phrases(t.text) & _phrases(question)]
+    pool = fresh or fitting or sorted(actions, key=lambda t: word_count(t.text))[:3]
     chosen = choose_tip([t.id for t in pool], heard, night, rng)
     return next(t for t in pool if t.id == chosen)
+
+
+def _phrases(text: str) -> set[tuple[str, ...]]:
+    """Three words in a row, for telling whether two lines echo each other."""
+    found = re.findall(r"[a-z']+", text.lower().replace("-", " "))
+    return {tuple(found[i : i + 3]) for i in range(len(found) - 2)}
 
 
 def _recent(last_used: dict[str, date], night: date, keep_nights: int) -> dict[str, date]:

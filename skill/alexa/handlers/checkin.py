@@ -245,6 +245,8 @@ def goodnight(ctx: Ctx, outcome: CheckinOutcome, budget: int) -> Say:
         Piece([outcome.starter.text], give_way=99, optional=False),
         Piece([voice.line("closing_goodnight"), "Goodnight."], give_way=3, optional=False),
     ]
+    if not outcome.already_done and any("thank" in p.text.lower() for p in pieces[1:]):
+        pieces[0].chosen = len(pieces[0].options) - 1  # never two thank-yous in one reply
     return render(fit(pieces, budget))
 
 
