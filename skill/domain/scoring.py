@@ -26,6 +26,9 @@ MIDDLE_SCORE: Final = 50.0  # an answer of 3: the middle of the scale
 WINDOW_NIGHTS: Final = 14
 HALF_LIFE_NIGHTS: Final = 7.0
 MIN_OBSERVATIONS_FOR_FOCUS: Final = 2
+FOCUS_SWITCH_MARGIN: Final = 5.0  # a new low must be this much lower to take the focus
+FOCUS_MIN_HOLD_NIGHTS: Final = 3
+FOCUS_MAX_HOLD_NIGHTS: Final = 14
 
 # Weighted means of equal scores are not always bit-exact (75.0 can come back as 74.99999999999999),
 # so threshold comparisons allow this much slack.
@@ -163,9 +166,9 @@ def choose_focus(
     tonight: date,
     *,
     min_observations: int = MIN_OBSERVATIONS_FOR_FOCUS,
-    switch_margin: float = 5.0,
-    min_hold_nights: int = 3,
-    max_hold_nights: int = 14,
+    switch_margin: float = FOCUS_SWITCH_MARGIN,
+    min_hold_nights: int = FOCUS_MIN_HOLD_NIGHTS,
+    max_hold_nights: int = FOCUS_MAX_HOLD_NIGHTS,
     maintenance_at: float = HIGH_SCORE,
 ) -> Focus:
     """Pick tonight's focus pillar, with hysteresis so it stays stable and meaningful.

@@ -141,40 +141,27 @@ class _Scored:
     observations: tuple[Observation, ...]
     averages: dict[Pillar, PillarAverage]
     focus: Focus
+    reflection: Reflection
+    anchor_lows: tuple[tuple[date, int], ...]
 
 
 def _finish(
     household: Household, content: Content, turn: Turn, answered: tuple[AnsweredItem, ...]
 ) -> tuple[Change, CheckinOutcome]:
+    """Score tonight, decide what to say, choose the question and maybe a tip, remember it all."""
     night = turn.night
     scored = _score(household, answered, night)
-    reflection = reflect(scored.items, scored.averages)
-    anchor_lows = _anchor_lows(household, scored.items, night)
-    # The counselling line is for a night that needs care, never a good one after hard ones.
-    counselling = reflection.needs_care and suggest_counselling(
-        anchor_lows, scored.averages, household.counselling_suggested, night
-    )
-    updated, starter = pick_tonight(
-        household, content, turn, reflection.care, gentle=reflection.low_night
-    )
-    tips_heard = _recent(household.tips_heard, night, TIP_NO_REPEAT_NIGHTS)
-    tip = None
-    if reflection.care is not None and not counselling:
-        rng = night_rng(household.household_id, night, "feedback")
-        tip = _tip(content, reflection.care, tips_heard, night, rng, starter.text)
+    counselling = _counselling_due(household, scored, night)
+    care, low_night = scored.reflection.care, scored.reflection.low_night
+    updated, starter = pick_tonight(household, content, turn, care, gentle=low_night)
+    tip = None if counselling else _tonights_tip(household, content, scored, starter, night)
     counted = count_night(updated.streak, night)
-    updated = _remember(updated, scored, answered, night, tip, tips_heard, anchor_lows)
-    updated = updated.model_copy(
-        update={
-            "streak": counted.streak,
-            "counselling_suggested": night if counselling else household.counselling_suggested,
-        }
-    )
+    updated = _remember(updated, scored, answered, night, tip, counted, counselling)
     outcome = CheckinOutcome(
         already_done=False,
         starter=starter,
         counted=counted,
-        reflection=reflection,
+        reflection=scored.reflection,
         tip=tip,
         counselling=counselling,
     )
@@ -182,7 +169,8 @@ def _finish(
 
 
 def _score(household: Household, answered: tuple[AnsweredItem, ...], night: date) -> _Scored:
-    """Tonight's item scores, the two-week pillar averages with tonight in them, the focus."""
+    """Tonight's item scores, the two-week averages with tonight in them, the focus, and what
+    the answers honestly say."""
     items = [ItemAnswer(pillar=a.pillar, answers=a.answers) for a in answered if a.answers]
     new_observations = [
         Observation(night=night, pillar=item.pillar, score=item.score)
@@ -191,8 +179,34 @@ def _score(household: Household, answered: tuple[AnsweredItem, ...], night: date
     ]
     observations = prune_observations((*household.observations, *new_observations), night)
     averages = pillar_averages(observations, night)
-    focus = choose_focus(household.focus, averages, night)
-    return _Scored(items=items, observations=observations, averages=averages, focus=focus)
+    return _Scored(
+        items=items,
+        observations=observations,
+        averages=averages,
+        focus=choose_focus(household.focus, averages, night),
+        reflection=reflect(items, averages),
+        anchor_lows=_anchor_lows(household, items, night),
+    )
+
+
+def _counselling_due(household: Household, scored: _Scored, night: date) -> bool:
+    """The counselling line: persistent lows, at most weekly, and only on a night needing care
+    (never on a good night after hard ones)."""
+    return scored.reflection.needs_care and suggest_counselling(
+        scored.anchor_lows, scored.averages, household.counselling_suggested, night
+    )
+
+
+def _tonights_tip(
+    household: Household, content: Content, scored: _Scored, starter: Starter, night: date
+) -> Tip | None:
+    """One small idea, only for a pillar that needs care tonight."""
+    care = scored.reflection.care
+    if care is None:
+        return None
+    heard = _recent(household.tips_heard, night, TIP_NO_REPEAT_NIGHTS)
+    rng = night_rng(household.household_id, night, "feedback")
+    return _tip(content, care, heard, night, rng, starter.text)
 
 
 def _anchor_lows(
@@ -214,12 +228,13 @@ def _remember(
     answered: tuple[AnsweredItem, ...],
     night: date,
     tip: Tip | None,
-    tips_heard: dict[str, date],
-    anchor_lows: tuple[tuple[date, int], ...],
+    counted: NightCounted,
+    counselling: bool,
 ) -> Household:
     """What the household keeps of tonight: aggregates, what was heard, tonight's tip."""
     items_asked = _recent(household.items_asked, night, ITEM_NO_REPEAT_NIGHTS)
     items_asked.update({a.item_id: night for a in answered})
+    tips_heard = _recent(household.tips_heard, night, TIP_NO_REPEAT_NIGHTS)
     tonight = household.tonight
     if tonight is not None and tip is not None:
         tips_heard[tip.id] = night
@@ -230,10 +245,12 @@ def _remember(
             "focus": scored.focus,
             "tips_heard": tips_heard,
             "items_asked": items_asked,
-            "anchor_lows": anchor_lows,
+            "anchor_lows": scored.anchor_lows,
             "paused_checkin": None,
             "last_checkin_night": night,
             "tonight": tonight,
+            "streak": counted.streak,
+            "counselling_suggested": night if counselling else household.counselling_suggested,
         }
     )
 
