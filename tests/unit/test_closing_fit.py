@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from skill.alexa.closing import Piece, fit, render, words
+from skill.alexa.closing import Piece, fit, phrases, render, words
 from skill.alexa.ssml import plain_text
 from skill.domain.checkin_plan import (
     CHECKIN_MAX_WORDS,
@@ -67,3 +67,18 @@ def test_resume_and_budgets() -> None:
     assert closing_budget(0, first_night=False) == CLOSING_MAX_WORDS
     assert closing_budget(70, first_night=False) == CHECKIN_MAX_WORDS - 70
     assert closing_budget(100, first_night=True) == FIRST_NIGHT_MAX_WORDS - 100
+
+
+def test_a_starter_is_never_followed_by_an_ending_that_echoes_it() -> None:
+    from skill.alexa.handlers.common import say_starter
+    from skill.alexa.speech import Voice
+    from skill.content.loader import load_content
+
+    content = load_content("en-US")
+    for starter in content.starters.values():
+        for seed in range(3):
+            said = plain_text(
+                say_starter(Voice(content, str(seed)), starter, "starter_intro").ssml()
+            )
+            ending = said.replace(starter.text, "|").split("|")[-1]
+            assert not phrases(ending) & phrases(starter.text), said

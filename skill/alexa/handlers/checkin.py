@@ -284,7 +284,8 @@ def _idea(ctx: Ctx, outcome: CheckinOutcome) -> Piece:
         return Piece([ctx.content.safety.counselling_line], give_way=7)
     if outcome.tip is None:
         return Piece([], give_way=7)
-    return Piece([f"{ctx.voice.line('one_small_idea')} {outcome.tip.text}"], give_way=6)
+    lead_in = ctx.voice.line("one_small_idea")
+    return Piece([f"{lead_in} {outcome.tip.text}", outcome.tip.text], give_way=6)
 
 
 def _gap(ctx: Ctx, outcome: CheckinOutcome) -> Piece:
