@@ -229,3 +229,18 @@ def test_stop_after_a_hard_moment_keeps_the_answers_for_later_tonight() -> None:
     couple.say("no")
     offer = couple.say("open heart to heart")
     assert offer.session.get("mode") == "offer_resume", offer.speech
+
+
+@pytest.mark.parametrize("locale", ["en-US", "en-GB", "en-CA", "en-AU", "en-IN"])
+def test_every_locale_reads_its_numbers_digit_by_digit_and_keeps_them_out_of_a_hard_moment(
+    locale: str,
+) -> None:
+    from skill.alexa.ssml import Say
+
+    safety = load_content(locale).safety
+    ssml = Say().text_with_numbers(safety.support_message).ssml()
+    outside = re.sub(r'<say-as interpret-as="digits">\d+</say-as>', "", ssml)
+    assert not re.search(r"\b\d+\b", outside), f"{locale}: a number not read digit by digit"
+    assert "say-as" in ssml, f"{locale}: no numbers at all in the safety message"
+    assert not DIGIT.search(safety.struggle_message), f"{locale}: numbers in a hard moment"
+    assert not DIGIT.search(safety.counselling_line)
