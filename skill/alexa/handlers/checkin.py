@@ -62,8 +62,9 @@ def ask_item(
     voice = ctx.voice
     item = ctx.content.item(state.item_ids[state.index])
     say = lead
-    if transition:
-        say.text(voice.line(_transition(state)))
+    key = _transition(state) if transition else None
+    if key is not None:
+        say.text(voice.line(key))
     say.text(item.text)
     if scale:
         say.text(voice.line("scale_ends"))
@@ -72,10 +73,11 @@ def ask_item(
     return ask(say, Say().text(item.text, voice.line("scale_ends")), "checkin", state)
 
 
-def _transition(state: CheckinState) -> str:
+def _transition(state: CheckinState) -> str | None:
+    """ "Last one:" and "back to the one we missed:" help; "next" only costs words."""
     if state.item_ids[state.index] in state.coming_back:
         return "coming_back"
-    return "last_item" if state.index == len(state.item_ids) - 1 else "next_item"
+    return "last_item" if state.index == len(state.item_ids) - 1 else None
 
 
 def restate(ctx: Ctx, lead: Say | None = None, *, scale: bool = True) -> Reply:
