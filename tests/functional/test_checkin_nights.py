@@ -9,6 +9,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from skill.chat.session import TurnRecord
 from skill.content.loader import load_content
@@ -245,3 +247,30 @@ def test_a_missed_night_four_keeps_the_streak_and_the_welcome_back_is_kind() -> 
     assert "rest night" in night.closing.speech, night.closing.speech
     status = couple.say("ask heart to heart what's our streak")
     assert "4 nights" in status.speech, status.speech
+
+
+SAY = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}
+spoken_answer = st.lists(st.integers(1, 5), min_size=1, max_size=2).map(
+    lambda values: " and ".join(SAY[v] for v in values)
+)
+spoken_high = st.lists(st.integers(4, 5), min_size=1, max_size=2).map(
+    lambda values: " and ".join(SAY[v] for v in values)
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.lists(spoken_answer, min_size=4, max_size=4), max_size=6),
+    st.lists(spoken_high, min_size=4, max_size=4),
+)
+def test_after_any_nights_a_night_of_fours_and_fives_hears_no_problem(
+    before: list[list[str]], tonight: list[str]
+) -> None:
+    couple = Couple(user="amzn1.ask.account.PROPERTY")
+    for answers in before:
+        check_in(couple, answers)
+        couple.next_evening()
+    night = check_in(couple, tonight)
+    assert not names_a_problem(night.closing.speech), night.closing.speech
+    assert len(night.closing.speech.split()) <= 45
+    assert night.question in night.closing.speech
