@@ -1,8 +1,8 @@
 """Certification rules in every session state the skill can be in.
 
 Every state is reached through real turns (real request envelopes, the real skill, a MemoryStore),
-then each built-in intent (and the SupportIntent) is sent. Every response of every test in this
-file, the set-up turns included, is checked against the session rules of CERTIFICATION.md.
+then each built-in intent (and the danger intent) is sent. Every response of every test in this
+file, the set-up turns included, is checked against Alexa certification's session rules.
 """
 
 from __future__ import annotations
