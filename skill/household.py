@@ -47,6 +47,9 @@ class Tonight(_Record):
     night: date
     starter_id: str
     extra: int = 0  # how many times "another one" was granted tonight
+    tip_id: str | None = (
+        None  # the small idea given after tonight's check-in, for "what was the tip"
+    )
 
 
 class AnsweredItem(_Record):

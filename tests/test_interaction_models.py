@@ -109,10 +109,18 @@ def model() -> InteractionModel:
         ("middle", intents.ANSWER),
         ("high", intents.ANSWER),
         ("delete our data", intents.DELETE_DATA),
-        ("we need help", intents.SUPPORT),
-        ("i'm scared", intents.SUPPORT),
-        ("my partner hurts me", intents.SUPPORT),
-        ("we fight all the time", intents.SUPPORT),
+        ("we need help", intents.STRUGGLE),
+        ("i'm scared", intents.DANGER),
+        ("my partner hurts me", intents.DANGER),
+        ("we fight all the time", intents.STRUGGLE),
+        ("i don't feel safe", intents.DANGER),
+        ("help me please", intents.HELP),
+        ("what can i say", intents.HELP),
+        ("what does that mean", intents.EXPLAIN),
+        ("go back", intents.GO_BACK),
+        ("i meant three", intents.CORRECT_ANSWER),
+        ("what was the tip", intents.TONIGHTS_TIP),
+        ("go on", intents.YES),
         ("how did we do this week", intents.WEEKLY_LOOK_BACK),
         ("remind us every night at nine thirty", intents.SET_REMINDER),
     ],
@@ -131,8 +139,20 @@ def test_spoken_suggestions_are_all_covered_above() -> None:
         assert phrase in suggested.lower()
     for phrase in ("start over", "lighter questions", "deeper questions", "yes", "no"):
         assert phrase in suggested.lower()
+    for phrase in ("what does that mean", "go back", "go on"):
+        assert phrase in suggested.lower()
     for phrase in ("how did we do this week", "remind us every night at nine thirty"):
         assert phrase in suggested.lower()
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_the_phrase_the_struggle_reply_suggests_gets_the_safety_numbers(locale: str) -> None:
+    from skill.content.loader import load_content
+
+    message = load_content(locale).safety.struggle_message.lower()
+    assert "i don't feel safe" in message
+    model = InteractionModel.load(MODELS / f"{locale}.json")
+    assert model.match("i don't feel safe").intent == intents.DANGER
 
 
 @pytest.mark.parametrize(
@@ -170,7 +190,7 @@ LOCAL_PHRASES = [
     ("en-GB", "give us tonight's question then", intents.TONIGHTS_QUESTION),
     ("en-GB", "cheers that's all", intents.STOP),
     ("en-GB", "we'll give that one a miss", intents.SKIP),
-    ("en-GB", "we keep rowing", intents.SUPPORT),
+    ("en-GB", "we keep rowing", intents.STRUGGLE),
     ("en-AU", "reckon we're ready", intents.START_CHECKIN),
     ("en-AU", "chuck us another one", intents.ANOTHER_QUESTION),
     ("en-AU", "how are we tracking", intents.STREAK),
@@ -178,7 +198,7 @@ LOCAL_PHRASES = [
     ("en-IN", "kindly delete our data", intents.DELETE_DATA),
     ("en-IN", "kindly give tonight's question", intents.TONIGHTS_QUESTION),
     ("en-IN", "leave this question", intents.SKIP),
-    ("en-IN", "my husband beats me", intents.SUPPORT),
+    ("en-IN", "my husband beats me", intents.DANGER),
 ]
 
 

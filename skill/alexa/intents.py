@@ -13,12 +13,17 @@ ANSWER: Final = "AnswerIntent"
 SKIP: Final = "SkipIntent"
 STREAK: Final = "StreakIntent"
 DELETE_DATA: Final = "DeleteDataIntent"
-SUPPORT: Final = "SupportIntent"
 SET_REMINDER: Final = "SetReminderIntent"
 CHANGE_REMINDER: Final = "ChangeReminderIntent"
 HEAR_REMINDER: Final = "ReminderStatusIntent"
 CANCEL_REMINDER: Final = "CancelReminderIntent"
 WEEKLY_LOOK_BACK: Final = "WeeklyLookBackIntent"
+CORRECT_ANSWER: Final = "CorrectAnswerIntent"  # "I meant three", "change that to four"
+GO_BACK: Final = "GoBackIntent"  # "go back", "undo"
+EXPLAIN: Final = "ExplainIntent"  # "what does that mean"
+TONIGHTS_TIP: Final = "TonightsTipIntent"  # "what was the tip"
+DANGER: Final = "DangerIntent"  # fear, being hurt, not safe at home, self-harm
+STRUGGLE: Final = "StruggleIntent"  # fighting, "things are rough", "we need help"
 
 YES: Final = "AMAZON.YesIntent"
 NO: Final = "AMAZON.NoIntent"
@@ -42,12 +47,17 @@ CUSTOM_INTENTS: Final = frozenset(
         SKIP,
         STREAK,
         DELETE_DATA,
-        SUPPORT,
         SET_REMINDER,
         CHANGE_REMINDER,
         HEAR_REMINDER,
         CANCEL_REMINDER,
         WEEKLY_LOOK_BACK,
+        CORRECT_ANSWER,
+        GO_BACK,
+        EXPLAIN,
+        TONIGHTS_TIP,
+        DANGER,
+        STRUGGLE,
     }
 )
 BUILT_IN_INTENTS: Final = frozenset(

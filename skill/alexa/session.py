@@ -18,6 +18,7 @@ Mode = Literal[
     "confirm_delete",  # "Are you sure?"
     "retry_save",  # saving the finished check-in failed: "Shall I try again?"
     "offer_reminder",  # "Would you like a reminder every night at nine thirty?"
+    "offer_continue",  # after a hard moment: "Would you like to go on, or stop for tonight?"
 ]
 
 
@@ -39,6 +40,7 @@ RememberedSpeech = Annotated[
     str, Field(max_length=MAX_REMEMBERED_CHARS), AfterValidator(_speakable)
 ]
 ItemId = Annotated[str, Field(pattern=r"^[a-z]+-\d{1,2}$")]
+AckKey = Annotated[str, Field(pattern=r"^[a-z_]+:\d{1,2}$")]
 
 
 class CheckinState(BaseModel):
@@ -49,6 +51,10 @@ class CheckinState(BaseModel):
     index: int = Field(ge=0, le=8)
     answered: tuple[AnsweredItem, ...] = ()
     misses: int = Field(default=0, ge=0, le=2)
+    coming_back: tuple[ItemId, ...] = Field(default=(), max_length=8)  # missed twice, asked last
+    acks: tuple[AckKey, ...] = Field(default=(), max_length=16)  # acknowledgements already said
+    words: int = Field(default=0, ge=0, le=5000)  # words Alexa has said since "yes"
+    first_night: bool = False
 
 
 class SessionState(BaseModel):

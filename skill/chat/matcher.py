@@ -43,10 +43,16 @@ class Match:
 
 @dataclass(frozen=True)
 class _Pattern:
+    """A sample as words and slots: ("i", "meant", "{firstAnswer}") and the slots' types."""
+
     intent: str
-    regex: re.Pattern[str]
+    tokens: tuple[str, ...]
     slot_types: dict[str, str]
     literal_words: int
+
+
+def _is_slot(token: str) -> bool:
+    return token.startswith("{")
 
 
 class InteractionModel:
@@ -80,38 +86,65 @@ class InteractionModel:
 
     @staticmethod
     def _compile(intent: str, sample: str, slot_types: dict[str, str]) -> _Pattern:
-        parts: list[str] = []
-        literal = 0
+        tokens: list[str] = []
         for index, piece in enumerate(_SLOT.split(sample)):
-            if index % 2:
-                parts.append(f"(?P<{piece}>.+?)")
-            else:
-                words = normalise(piece)
-                literal += len(words.split())
-                if words:
-                    parts.append(re.escape(words))
-        regex = re.compile("^" + r"\s*".join(parts) + "$")
-        return _Pattern(intent, regex, slot_types, literal)
+            tokens += [f"{{{piece}}}"] if index % 2 else normalise(piece).split()
+        literal = sum(1 for token in tokens if not _is_slot(token))
+        return _Pattern(intent, tuple(tokens), slot_types, literal)
+
+    def _fits(self, pattern: _Pattern, words: list[str]) -> list[dict[str, str]]:
+        """Every way the words fill the pattern's slots (a slot takes one word or more)."""
+        found: list[dict[str, str]] = []
+
+        def walk(t: int, w: int, filled: dict[str, str]) -> None:
+            if t == len(pattern.tokens):
+                if w == len(words):
+                    found.append(dict(filled))
+                return
+            token = pattern.tokens[t]
+            if not _is_slot(token):
+                if w < len(words) and words[w] == token:
+                    walk(t + 1, w + 1, filled)
+                return
+            for end in range(w + 1, len(words) + 1):
+                filled[token[1:-1]] = " ".join(words[w:end])
+                walk(t + 1, end, filled)
+                del filled[token[1:-1]]
+
+        walk(0, 0, {})
+        return found
+
+    def _resolve(self, pattern: _Pattern, value: str, name: str) -> tuple[str, str] | None:
+        slot_type = pattern.slot_types.get(name, "")
+        if slot_type == "AMAZON.TIME":
+            heard = spoken_time(value)
+            return (heard, heard) if heard else None
+        return self._values.get(slot_type, {}).get(normalise(value))
+
+    def _best_fit(self, pattern: _Pattern, words: list[str]) -> tuple[dict[str, str], bool] | None:
+        """The first way every slot resolves, else the first way at all (None: no way)."""
+        fits = self._fits(pattern, words)
+        for fit in fits:
+            if all(self._resolve(pattern, value, name) for name, value in fit.items()):
+                return fit, True
+        return (fits[0], False) if fits else None
 
     def match(self, utterance: str) -> Match:
-        text = normalise(utterance)
+        words = normalise(utterance).split()
         unresolved: Match | None = None
         for pattern in self._patterns:
-            found = pattern.regex.match(text)
-            if not found:
+            best = self._best_fit(pattern, words)
+            if best is None:
                 continue
+            fit, resolved_all = best
             slots: list[SlotFill] = []
-            resolved_all = True
-            for name, value in found.groupdict().items():
+            for name, value in fit.items():
                 slot_type = pattern.slot_types.get(name, "")
                 if slot_type == "AMAZON.TIME":  # built in: Alexa sends "21:30", not the words
                     heard = spoken_time(value)
-                    resolved_all = resolved_all and heard is not None
                     slots.append(SlotFill(name, heard or value, slot_type=slot_type))
                     continue
-                resolved = self._values.get(slot_type, {}).get(normalise(value))
-                if resolved is None:
-                    resolved_all = False
+                resolved = self._resolve(pattern, value, name)
                 slots.append(
                     SlotFill(
                         name=name,

@@ -97,7 +97,7 @@ class Content:
     @cached_property
     def starter_refs(self) -> tuple[StarterRef, ...]:
         return tuple(
-            StarterRef(id=starter.id, pillar=pack.pillar, depth=starter.depth)
+            StarterRef(id=starter.id, pillar=pack.pillar, depth=starter.depth, tone=starter.tone)
             for pack in self._starter_packs
             for starter in pack.starters
         )

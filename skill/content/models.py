@@ -183,10 +183,11 @@ class SpeechPack(_Frozen):
 class SafetyPack(_Frozen):
     """Fixed, reviewed text: the same every time, per locale (resources differ by country)."""
 
-    support_message: str = Field(min_length=20)
+    support_message: str = Field(min_length=20)  # danger: the locale's numbers, then goodbye
+    struggle_message: str = Field(min_length=20)  # a hard moment: a repair idea, no numbers
     counselling_line: str = Field(min_length=20)
 
-    @field_validator("support_message", "counselling_line")
+    @field_validator("support_message", "struggle_message", "counselling_line")
     @classmethod
     def _spoken(cls, value: str) -> str:
         return _check_spoken_text(value, 90)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import random
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Final
+from typing import Final, Literal
 
 from skill.domain.pillars import PILLARS, Pillar
-from skill.domain.scoring import EPSILON, PillarAverage
+from skill.domain.scoring import EPSILON, WINDOW_NIGHTS, PillarAverage
 
 # A fixed pairing of the eight pillars; night.toordinal() % 4 picks tonight's pair, so any four
 # consecutive nights cover all eight.
@@ -17,6 +17,7 @@ PILLAR_PAIRS: Final[tuple[tuple[Pillar, Pillar], ...]] = tuple(
 )
 
 TIP_NO_REPEAT_NIGHTS: Final = 30
+ITEM_NO_REPEAT_NIGHTS: Final = WINDOW_NIGHTS  # no item asked twice within two weeks
 COUNSELLING_WINDOW_NIGHTS: Final = 7
 COUNSELLING_LOW_ANCHOR_AT_OR_BELOW: Final = 2
 COUNSELLING_LOW_ANCHOR_NIGHTS: Final = 3
@@ -103,3 +104,47 @@ def suggest_counselling(
         and avg.observations >= COUNSELLING_MIN_OBSERVATIONS
         for avg in averages.values()
     )
+
+
+# --- Inside one check-in ---------------------------------------------------------------------
+
+# How much Alexa says: the closing turn, and everything from "yes" to goodnight.
+CLOSING_MAX_WORDS: Final = 45
+CHECKIN_MAX_WORDS: Final = 100
+FIRST_NIGHT_MAX_WORDS: Final = 130
+# What the closing needs besides the tip and tonight's question: a short reflection line and
+# the joining words ("One idea:", "Tonight's question:", "Goodnight.").
+CLOSING_WORDS_BESIDES_TIP_AND_QUESTION: Final = 13
+
+MissStep = Literal["ask_again", "come_back_later", "skip"]
+
+
+def after_miss(misses_before: int, coming_back: bool) -> MissStep:
+    """An answer not understood: ask again with an example, then come back to it once, then skip.
+
+    `coming_back` is true when the item is the one asked again just before the closing.
+    """
+    if coming_back:
+        return "skip"
+    return "ask_again" if misses_before == 0 else "come_back_later"
+
+
+def come_back_later(item_ids: tuple[str, ...], index: int) -> tuple[str, ...]:
+    """Tonight's items with the one at `index` moved to the end (asked just before the closing)."""
+    return (*item_ids[:index], *item_ids[index + 1 :], item_ids[index])
+
+
+def resume_index(item_count: int, answered_count: int) -> int:
+    """Where a paused check-in picks up: the first unanswered item (the last one at most)."""
+    return max(0, min(answered_count, item_count - 1))
+
+
+def closing_budget(words_so_far: int, first_night: bool) -> int:
+    """Words the closing may use: 45 at most, and within the whole check-in's limit."""
+    limit = FIRST_NIGHT_MAX_WORDS if first_night else CHECKIN_MAX_WORDS
+    return max(0, min(CLOSING_MAX_WORDS, limit - words_so_far))
+
+
+def tip_word_budget(question_words: int) -> int:
+    """The longest tip that still leaves room for tonight's question in the closing."""
+    return CLOSING_MAX_WORDS - CLOSING_WORDS_BESIDES_TIP_AND_QUESTION - question_words

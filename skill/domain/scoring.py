@@ -19,6 +19,17 @@ POINTS_PER_STEP: Final = 25.0
 GAP_WORTH_MENTIONING: Final = 2
 TENDER_AT_OR_BELOW: Final = 2
 
+# Thresholds on the 0-100 scale, named once and used everywhere they apply.
+HIGH_SCORE: Final = 75.0  # an answer of 4 or more on average: a strength, or maintenance
+MIDDLE_SCORE: Final = 50.0  # an answer of 3: the middle of the scale
+# Two weeks of nights, weighted with a half-life of about a week.
+WINDOW_NIGHTS: Final = 14
+HALF_LIFE_NIGHTS: Final = 7.0
+MIN_OBSERVATIONS_FOR_FOCUS: Final = 2
+FOCUS_SWITCH_MARGIN: Final = 5.0  # a new low must be this much lower to take the focus
+FOCUS_MIN_HOLD_NIGHTS: Final = 3
+FOCUS_MAX_HOLD_NIGHTS: Final = 14
+
 # Weighted means of equal scores are not always bit-exact (75.0 can come back as 74.99999999999999),
 # so threshold comparisons allow this much slack.
 EPSILON: Final = 1e-9
@@ -93,8 +104,8 @@ def _in_window(night: date, tonight: date, window_nights: int) -> bool:
 def pillar_averages(
     observations: Iterable[Observation],
     tonight: date,
-    half_life_nights: float = 7.0,
-    window_nights: int = 14,
+    half_life_nights: float = HALF_LIFE_NIGHTS,
+    window_nights: int = WINDOW_NIGHTS,
 ) -> dict[Pillar, PillarAverage]:
     """Exponentially weighted mean score per pillar over the last `window_nights` nights.
 
@@ -125,7 +136,7 @@ def pillar_averages(
 
 
 def prune_observations(
-    observations: Iterable[Observation], tonight: date, window_nights: int = 14
+    observations: Iterable[Observation], tonight: date, window_nights: int = WINDOW_NIGHTS
 ) -> tuple[Observation, ...]:
     """Keep only the observations averaging can still use, so we store the minimum.
 
@@ -154,11 +165,11 @@ def choose_focus(
     averages: Mapping[Pillar, PillarAverage],
     tonight: date,
     *,
-    min_observations: int = 2,
-    switch_margin: float = 5.0,
-    min_hold_nights: int = 3,
-    max_hold_nights: int = 14,
-    maintenance_at: float = 75.0,
+    min_observations: int = MIN_OBSERVATIONS_FOR_FOCUS,
+    switch_margin: float = FOCUS_SWITCH_MARGIN,
+    min_hold_nights: int = FOCUS_MIN_HOLD_NIGHTS,
+    max_hold_nights: int = FOCUS_MAX_HOLD_NIGHTS,
+    maintenance_at: float = HIGH_SCORE,
 ) -> Focus:
     """Pick tonight's focus pillar, with hysteresis so it stays stable and meaningful.
 
@@ -234,3 +245,8 @@ def widest_gap(items: Sequence[ItemAnswer]) -> ItemAnswer | None:
         if item.gap >= GAP_WORTH_MENTIONING and (best is None or item.gap > best.gap):
             best = item
     return best
+
+
+def score_of_answer_mean(mean_answer: float) -> float:
+    """The 0-100 score of a mean answer (3 -> 50): thresholds told in answers, kept as scores."""
+    return (mean_answer - MIN_ANSWER) * POINTS_PER_STEP

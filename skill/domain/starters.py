@@ -11,6 +11,8 @@ from typing import Final
 from skill.domain.pillars import PILLARS, Depth, Pillar
 
 MAX_EXTRA_STARTERS_PER_NIGHT: Final = 3
+GENTLE_TONE: Final = "gentle"
+PLAYFUL_TONE: Final = "playful"
 
 # A gentle weekly rhythm: three light nights, three medium, one deep (Sunday).
 WEEKLY_DEPTH_RHYTHM: Final[tuple[Depth, ...]] = (
@@ -29,6 +31,7 @@ class StarterRef:
     id: str
     pillar: Pillar
     depth: Depth
+    tone: str | None = None  # "gentle" ones are kept for the night after a low check-in
 
 
 @dataclass(frozen=True)
@@ -62,14 +65,22 @@ def choose_starter(
     pillar: Pillar | None,
     rng: random.Random,
     exclude: Collection[str] = (),
+    gentle: bool = False,
 ) -> StarterChoice:
     """Pick a starter nobody in the household has heard yet.
 
     Preference: the wanted pillar at tonight's depth, then that pillar at any allowed depth,
     then tonight's depth in any pillar, then anything unheard. Only when every eligible
-    starter has been heard does the memory start over (`new_cycle`).
+    starter has been heard does the memory start over (`new_cycle`). `gentle` (after a low
+    night) keeps to starters whose tone is gentle, or at least not playful.
     """
     pool = eligible(library, deep_opt_in)
+    if gentle:
+        pool = (
+            [s for s in pool if s.tone == GENTLE_TONE]
+            or [s for s in pool if s.tone != PLAYFUL_TONE]
+            or pool
+        )
     if not pool:
         raise ValueError("the starter library has no eligible starters")
     wanted_pillar = pillar or rotating_pillar(night)

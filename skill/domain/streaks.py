@@ -12,6 +12,8 @@ from typing import Final
 MILESTONES: Final[tuple[int, ...]] = (3, 7, 14, 30, 50, 100, 200, 365)
 MAX_REST_NIGHTS: Final = 2
 NIGHTS_PER_REST: Final = 7
+STARTING_REST_NIGHTS: Final = 1  # a new couple starts with one rest night banked
+BREAK_AFTER_MISSED_NIGHTS: Final = 2  # missed nights after which a welcome says "good to hear you"
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,11 @@ class NightCounted:
     rest_nights_used: int
     restarted: bool
 
+    @property
+    def after_break(self) -> bool:
+        """Tonight follows missed nights (covered by rest nights or not)."""
+        return self.rest_nights_used > 0 or self.restarted
+
 
 def _missed_nights(last_night: date, night: date) -> int:
     """Whole nights strictly between `last_night` and `night` (0 for consecutive nights)."""
@@ -49,7 +56,7 @@ def _missed_nights(last_night: date, night: date) -> int:
 def count_night(streak: Streak, night: date) -> NightCounted:
     """Count `night` for the household.
 
-    - The first night ever starts the streak at 1.
+    - The first night ever starts the streak at 1, with `STARTING_REST_NIGHTS` banked.
     - The same night again, or a night before the last counted one (travel west), changes nothing.
     - Missed nights in between are covered automatically by banked rest nights when there are
       enough; a rest night keeps the streak alive but does not add to it.
@@ -74,6 +81,7 @@ def count_night(streak: Streak, night: date) -> NightCounted:
 
     if streak.last_night is None:
         current = 0
+        rest_nights = max(rest_nights, STARTING_REST_NIGHTS)
     else:
         missed = _missed_nights(streak.last_night, night)
         if missed > rest_nights:
@@ -120,6 +128,10 @@ class StreakStatus:
     total_nights: int
     missed_nights: int
 
+    @property
+    def after_break(self) -> bool:
+        return self.missed_nights >= BREAK_AFTER_MISSED_NIGHTS
+
 
 def status(streak: Streak, tonight: date) -> StreakStatus:
     """The streak as seen on `tonight`, without counting tonight.
@@ -130,14 +142,15 @@ def status(streak: Streak, tonight: date) -> StreakStatus:
       hold once those nights are covered (so the answer does not promise spent rest nights).
     - When the bank cannot cover them the streak is not alive and `current` is 0: counting tonight
       is a fresh start. The bank survives a restart, so `rest_nights` is the whole bank then.
-    - A household that never counted a night has no streak: not alive, current 0, nothing missed.
+    - A household that never counted a night has no streak: not alive, current 0, nothing missed,
+      and the rest night a new couple starts with.
     """
     if streak.last_night is None:
         return StreakStatus(
             current=0,
             alive=False,
             counted_tonight=False,
-            rest_nights=streak.rest_nights,
+            rest_nights=max(streak.rest_nights, STARTING_REST_NIGHTS),
             longest=streak.longest,
             total_nights=streak.total_nights,
             missed_nights=0,

@@ -3,26 +3,33 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from skill.content.loader import Content
-from skill.content.models import Starter, Tip
+from skill.content.models import Starter, Tip, word_count
 from skill.domain.checkin_plan import (
+    COUNSELLING_WINDOW_NIGHTS,
+    ITEM_NO_REPEAT_NIGHTS,
+    TIP_NO_REPEAT_NIGHTS,
     choose_least_recent,
     choose_tip,
     pillars_for_night,
+    resume_index,
     suggest_counselling,
+    tip_word_budget,
 )
+from skill.domain.feedback import AckBand, Reflection, ack_band, is_low_night, reflect
 from skill.domain.pillars import Pillar
 from skill.domain.scoring import (
+    Focus,
     ItemAnswer,
     Observation,
+    PillarAverage,
     choose_focus,
     pillar_averages,
     prune_observations,
-    tonight_tender_pillar,
-    widest_gap,
 )
 from skill.domain.starters import night_rng
 from skill.domain.streaks import NightCounted, count_night
@@ -32,36 +39,56 @@ from skill.services.common import Change, Turn, seen_tonight, update_household
 from skill.services.starters import pick_tonight
 
 RAW_ANSWERS_KEPT = timedelta(days=90)
-ITEM_MEMORY_NIGHTS = 14
-TIP_MEMORY_NIGHTS = 30
-ANCHOR_MEMORY_NIGHTS = 7
-WHY_LINE_CHANCE = 0.35
-STRENGTH_AT = 75.0  # an item this high tonight is named as a strength
 
 
 @dataclass(frozen=True)
 class CheckinStart:
+    """Tonight's items, and where to begin: the first item, or where a paused one stopped."""
+
     item_ids: tuple[str, ...]
+    index: int = 0
+    answered: tuple[AnsweredItem, ...] = ()
+    resumed: bool = False
     already_done: bool = False
-    paused: PausedCheckin | None = None
+    first_night: bool = False  # the couple's first check-in: the scale is explained in full
 
 
 def plan_checkin(store: HouseholdStore, content: Content, turn: Turn) -> CheckinStart:
-    """Tonight's four items: the closeness anchor, two rotating pillars and the focus."""
+    """Tonight's four items (the closeness anchor, two rotating pillars, the focus), or a resume."""
     household = store.load(turn.household_id) or Household.new(turn.household_id)
+    first_night = household.last_checkin_night is None
+    already_done = household.last_checkin_night == turn.night
     paused = household.paused_checkin
-    if paused is not None and paused.night != turn.night:
-        paused = None
+    if paused is not None and paused.night == turn.night and paused.item_ids:
+        index = resume_index(len(paused.item_ids), len(paused.answered))
+        return CheckinStart(
+            item_ids=paused.item_ids,
+            index=index,
+            answered=paused.answered[:index],
+            resumed=True,
+            already_done=already_done,
+            first_night=first_night,
+        )
     rng = night_rng(turn.household_id, turn.night, "items")
     item_ids = [content.anchor.id]
     for pillar in pillars_for_night(turn.night, household.focus.pillar):
         ids = [item.id for item in content.pillars[pillar].items]
         item_ids.append(choose_least_recent(ids, household.items_asked, rng))
     return CheckinStart(
-        item_ids=tuple(item_ids),
-        already_done=household.last_checkin_night == turn.night,
-        paused=paused,
+        item_ids=tuple(item_ids), already_done=already_done, first_night=first_night
     )
+
+
+def answered_item(content: Content, item_id: str, answers: tuple[int, ...]) -> AnsweredItem:
+    """One item's answers as kept (empty answers: skipped); the anchor has no pillar."""
+    pillar = None if item_id == content.anchor.id else content.item_pillar(item_id)
+    return AnsweredItem(item_id=item_id, pillar=pillar, answers=answers)
+
+
+def acknowledgement(answered: tuple[AnsweredItem, ...]) -> AckBand:
+    """How to acknowledge the last answer, given the night so far (no cheering on a low one)."""
+    items = [ItemAnswer(pillar=a.pillar, answers=a.answers) for a in answered if a.answers]
+    return ack_band(answered[-1].answers, is_low_night(items))
 
 
 def pause_checkin(
@@ -85,16 +112,9 @@ class CheckinOutcome:
     already_done: bool
     starter: Starter
     counted: NightCounted | None = None
-    strength: Pillar | None = None  # tonight's strongest pillar (None: see `felt_close`)
-    felt_close: bool = False  # the closeness anchor itself was high tonight
-    tender: Pillar | None = None
-    tip: Tip | None = None
-    why: Tip | None = None
-    gap_pillar: Pillar | None = None
-    gap_on_anchor: bool = False
-    counselling: bool = False
-    maintenance: bool = False
-    answered_any: bool = True
+    reflection: Reflection = field(default_factory=Reflection)
+    tip: Tip | None = None  # one small idea, only when something needs care
+    counselling: bool = False  # the counselling line, said instead of a tip
 
 
 def complete_checkin(
@@ -115,10 +135,42 @@ def complete_checkin(
     return update_household(store, turn.household_id, decide)
 
 
+@dataclass(frozen=True)
+class _Scored:
+    items: list[ItemAnswer]
+    observations: tuple[Observation, ...]
+    averages: dict[Pillar, PillarAverage]
+    focus: Focus
+    reflection: Reflection
+    anchor_lows: tuple[tuple[date, int], ...]
+
+
 def _finish(
     household: Household, content: Content, turn: Turn, answered: tuple[AnsweredItem, ...]
 ) -> tuple[Change, CheckinOutcome]:
+    """Score tonight, decide what to say, choose the question and maybe a tip, remember it all."""
     night = turn.night
+    scored = _score(household, answered, night)
+    counselling = _counselling_due(household, scored, night)
+    care, low_night = scored.reflection.care, scored.reflection.low_night
+    updated, starter = pick_tonight(household, content, turn, care, gentle=low_night)
+    tip = None if counselling else _tonights_tip(household, content, scored, starter, night)
+    counted = count_night(updated.streak, night)
+    updated = _remember(updated, scored, answered, night, tip, counted, counselling)
+    outcome = CheckinOutcome(
+        already_done=False,
+        starter=starter,
+        counted=counted,
+        reflection=scored.reflection,
+        tip=tip,
+        counselling=counselling,
+    )
+    return Change(household=updated, night=_night_record(household, turn, answered)), outcome
+
+
+def _score(household: Household, answered: tuple[AnsweredItem, ...], night: date) -> _Scored:
+    """Tonight's item scores, the two-week averages with tonight in them, the focus, and what
+    the answers honestly say."""
     items = [ItemAnswer(pillar=a.pillar, answers=a.answers) for a in answered if a.answers]
     new_observations = [
         Observation(night=night, pillar=item.pillar, score=item.score)
@@ -127,93 +179,147 @@ def _finish(
     ]
     observations = prune_observations((*household.observations, *new_observations), night)
     averages = pillar_averages(observations, night)
-    focus = choose_focus(household.focus, averages, night)
-    tender = tonight_tender_pillar(items) or focus.pillar or _lowest_tonight(items)
+    return _Scored(
+        items=items,
+        observations=observations,
+        averages=averages,
+        focus=choose_focus(household.focus, averages, night),
+        reflection=reflect(items, averages),
+        anchor_lows=_anchor_lows(household, items, night),
+    )
+
+
+def _counselling_due(household: Household, scored: _Scored, night: date) -> bool:
+    """The counselling line: persistent lows, at most weekly, and only on a night needing care
+    (never on a good night after hard ones)."""
+    return scored.reflection.needs_care and suggest_counselling(
+        scored.anchor_lows, scored.averages, household.counselling_suggested, night
+    )
+
+
+def _tonights_tip(
+    household: Household, content: Content, scored: _Scored, starter: Starter, night: date
+) -> Tip | None:
+    """One small idea, only for a pillar that needs care tonight."""
+    care = scored.reflection.care
+    if care is None:
+        return None
+    heard = _recent(household.tips_heard, night, TIP_NO_REPEAT_NIGHTS)
     rng = night_rng(household.household_id, night, "feedback")
+    return _tip(content, care, heard, night, rng, starter.text)
 
-    tips_heard = _recent(household.tips_heard, night, TIP_MEMORY_NIGHTS)
-    tip, why = _tips(content, tender, tips_heard, night, rng) if tender else (None, None)
 
+def _anchor_lows(
+    household: Household, items: list[ItemAnswer], night: date
+) -> tuple[tuple[date, int], ...]:
+    """The closeness anchor's lowest answer per night, over the counselling window."""
     anchor = next((i for i in items if i.pillar is None), None)
-    anchor_lows = tuple(
+    kept = tuple(
         (n, low)
         for n, low in household.anchor_lows
-        if 0 <= (night - n).days < ANCHOR_MEMORY_NIGHTS and n != night
-    ) + (((night, anchor.lowest),) if anchor else ())
-    counselling = suggest_counselling(anchor_lows, averages, household.counselling_suggested, night)
-
-    gap = widest_gap(items)
-    strongest = max(
-        (i for i in items if i.pillar is not None and i.score >= STRENGTH_AT),
-        key=lambda i: i.score,
-        default=None,
+        if 0 <= (night - n).days < COUNSELLING_WINDOW_NIGHTS and n != night
     )
-    items_asked = _recent(household.items_asked, night, ITEM_MEMORY_NIGHTS)
-    items_asked.update({a.item_id: night for a in answered})
+    return kept + (((night, anchor.lowest),) if anchor else ())
 
-    updated, starter = pick_tonight(household, content, turn, tender)
-    counted = count_night(updated.streak, night)
-    updated = seen_tonight(updated, night).model_copy(
+
+def _remember(
+    household: Household,
+    scored: _Scored,
+    answered: tuple[AnsweredItem, ...],
+    night: date,
+    tip: Tip | None,
+    counted: NightCounted,
+    counselling: bool,
+) -> Household:
+    """What the household keeps of tonight: aggregates, what was heard, tonight's tip."""
+    items_asked = _recent(household.items_asked, night, ITEM_NO_REPEAT_NIGHTS)
+    items_asked.update({a.item_id: night for a in answered})
+    tips_heard = _recent(household.tips_heard, night, TIP_NO_REPEAT_NIGHTS)
+    tonight = household.tonight
+    if tonight is not None and tip is not None:
+        tips_heard[tip.id] = night
+        tonight = tonight.model_copy(update={"tip_id": tip.id})
+    return seen_tonight(household, night).model_copy(
         update={
-            "streak": counted.streak,
-            "observations": observations,
-            "focus": focus,
+            "observations": scored.observations,
+            "focus": scored.focus,
             "tips_heard": tips_heard,
             "items_asked": items_asked,
-            "anchor_lows": anchor_lows,
-            "counselling_suggested": night if counselling else household.counselling_suggested,
+            "anchor_lows": scored.anchor_lows,
             "paused_checkin": None,
             "last_checkin_night": night,
+            "tonight": tonight,
+            "streak": counted.streak,
+            "counselling_suggested": night if counselling else household.counselling_suggested,
         }
     )
-    record = NightRecord(
+
+
+def _night_record(
+    household: Household, turn: Turn, answered: tuple[AnsweredItem, ...]
+) -> NightRecord:
+    return NightRecord(
         household_id=household.household_id,
-        night=night,
+        night=turn.night,
         answered=answered,
         expires_at=int((turn.now + RAW_ANSWERS_KEPT).timestamp()),
     )
-    outcome = CheckinOutcome(
-        already_done=False,
-        starter=starter,
-        counted=counted,
-        strength=strongest.pillar if strongest else None,
-        felt_close=bool(anchor and anchor.score >= 75),
-        tender=tender,
-        tip=tip,
-        why=why,
-        gap_pillar=gap.pillar if gap else None,
-        gap_on_anchor=bool(gap and gap.pillar is None),
-        counselling=counselling,
-        maintenance=focus.maintenance,
-        answered_any=bool(items),
-    )
-    return Change(household=updated, night=record), outcome
 
 
-def _tips(
-    content: Content, pillar: Pillar, heard: dict[str, date], night: date, rng: random.Random
-) -> tuple[Tip, Tip | None]:
-    """One small action for the pillar, sometimes with a "why it helps" line; noted as heard."""
-    pack = content.pillars[pillar]
-    actions = [t.id for t in pack.tips if t.kind != "why"]
-    tip = _tip_by_id(pack.tips, choose_tip(actions, heard, night, rng))
-    heard[tip.id] = night
-    why = None
-    if rng.random() < WHY_LINE_CHANCE:
-        whys = [t.id for t in pack.tips if t.kind == "why"]
-        why = _tip_by_id(pack.tips, choose_tip(whys, heard, night, rng))
-        heard[why.id] = night
-    return tip, why
+def _tip(
+    content: Content,
+    pillar: Pillar,
+    heard: dict[str, date],
+    night: date,
+    rng: random.Random,
+    question: str,
+) -> Tip:
+    """One small action for the pillar that leaves room for tonight's question and does not
+    echo its words ("each of you" twice in one goodnight sounds like a template)."""
+    actions = [t for t in content.pillars[pillar].tips if t.kind != "why"]
+    budget = tip_word_budget(word_count(question))
+    fitting = [t for t in actions if word_count(t.text) <= budget]
+    fresh = [t for t in fitting if not _phrases(t.text) & _phrases(question)]
+    pool = fresh or fitting or sorted(actions, key=lambda t: word_count(t.text))[:3]
+    chosen = choose_tip([t.id for t in pool], heard, night, rng)
+    return next(t for t in pool if t.id == chosen)
 
 
-def _lowest_tonight(items: list[ItemAnswer]) -> Pillar | None:
-    scored = [i for i in items if i.pillar is not None]
-    return min(scored, key=lambda i: i.score).pillar if scored else None
+def _phrases(text: str) -> set[tuple[str, ...]]:
+    """Three words in a row, for telling whether two lines echo each other."""
+    found = re.findall(r"[a-z']+", text.lower().replace("-", " "))
+    return {tuple(found[i : i + 3]) for i in range(len(found) - 2)}
 
 
 def _recent(last_used: dict[str, date], night: date, keep_nights: int) -> dict[str, date]:
     return {k: v for k, v in last_used.items() if 0 <= (night - v).days < keep_nights}
 
 
-def _tip_by_id(tips: list[Tip], tip_id: str) -> Tip:
-    return next(t for t in tips if t.id == tip_id)
+@dataclass(frozen=True)
+class TonightNotes:
+    """What tonight already holds: the question and the small idea, for "what was the tip"."""
+
+    starter: Starter | None
+    tip: Tip | None
+    checked_in: bool
+
+
+def tonights_notes(store: HouseholdStore, content: Content, turn: Turn) -> TonightNotes:
+    """Tonight's stored question and tip (read only; nothing is chosen here)."""
+    household = store.load(turn.household_id) or Household.new(turn.household_id)
+    tonight = household.tonight
+    if tonight is not None and tonight.night != turn.night:
+        tonight = None
+    starter = content.starters.get(tonight.starter_id) if tonight else None
+    tip = _tip_by_id(content, tonight.tip_id) if tonight and tonight.tip_id else None
+    return TonightNotes(
+        starter=starter, tip=tip, checked_in=household.last_checkin_night == turn.night
+    )
+
+
+def _tip_by_id(content: Content, tip_id: str) -> Tip | None:
+    pillar = tip_id.partition("-")[0]
+    for name, pack in content.pillars.items():
+        if name == pillar:
+            return next((t for t in pack.tips if t.id == tip_id), None)
+    return None

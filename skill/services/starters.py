@@ -24,14 +24,22 @@ class StarterOutcome:
 
 
 def pick_tonight(
-    household: Household, content: Content, turn: Turn, pillar: Pillar | None
+    household: Household,
+    content: Content,
+    turn: Turn,
+    pillar: Pillar | None,
+    *,
+    gentle: bool = False,
 ) -> tuple[Household, Starter]:
-    """Tonight's starter, choosing (and remembering) one if tonight has none yet."""
+    """Tonight's starter, choosing (and remembering) one if tonight has none yet.
+
+    `gentle`: after a low night, a starter whose tone is gentle (never a playful one).
+    """
     if household.tonight and household.tonight.night == turn.night:
         starter = content.starters.get(household.tonight.starter_id)
         if starter is not None:
             return household, starter
-    return _choose(household, content, turn, pillar, extra=0, salt="")
+    return _choose(household, content, turn, pillar, extra=0, salt="", gentle=gentle)
 
 
 def _choose(
@@ -42,6 +50,7 @@ def _choose(
     *,
     extra: int,
     salt: str,
+    gentle: bool = False,
 ) -> tuple[Household, Starter]:
     exclude = {household.tonight.starter_id} if household.tonight else set()
     choice = choose_starter(
@@ -52,6 +61,7 @@ def _choose(
         pillar=pillar or household.focus.pillar,
         rng=night_rng(household.household_id, turn.night, salt),
         exclude=exclude,
+        gentle=gentle,
     )
     chosen = choice.starter.id
     heard = (chosen,) if choice.new_cycle else (*household.heard_starters, chosen)

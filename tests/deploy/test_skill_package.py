@@ -30,7 +30,13 @@ EXAMPLE_URL = "https://skill.example.com/alexa"
 EXAMPLE_SKILL_ID = "amzn1.ask.skill.12345678-1234-1234-1234-123456789012"
 LAUNCH_VERBS = ("open", "launch", "start", "begin")
 ONE_SHOT_VERBS = ("ask", "tell")
-NOT_EXAMPLES = {"AMAZON.FallbackIntent", "SupportIntent", "DeleteDataIntent", "AnswerIntent"}
+NOT_EXAMPLES = {
+    "AMAZON.FallbackIntent",
+    "DangerIntent",
+    "StruggleIntent",
+    "DeleteDataIntent",
+    "AnswerIntent",
+}
 LOCALE_COUNTRIES = {"en-US": "US", "en-GB": "GB", "en-CA": "CA", "en-AU": "AU", "en-IN": "IN"}
 
 

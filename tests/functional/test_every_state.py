@@ -1,7 +1,7 @@
 """Certification rules in every session state the skill can be in.
 
 Every state is reached through real turns (real request envelopes, the real skill, a MemoryStore),
-then each built-in intent (and the SupportIntent) is sent. Every response of every test in this
+then each built-in intent (and the danger intent) is sent. Every response of every test in this
 file, the set-up turns included, is checked against Alexa's session rules for certification: a
 question keeps the session open with a reprompt, anything else closes it.
 """
@@ -298,13 +298,15 @@ def test_fallback_gives_state_aware_guidance_with_a_reprompt(state: State) -> No
         )
     elif state.name == "checkin_after_miss":
         assert response.mode == "checkin", f"{state.name}: fallback left the check-in"
-        assert state.index is not None
-        assert checkin_index(response) == state.index + 1, (
-            f"{state.name}: a second miss did not move on (no loop): {response.speech!r}"
+        before = d.responses[-2].attributes["checkin"]["item_ids"]
+        after = response.attributes["checkin"]["item_ids"]
+        assert after[-1] == before[0] and after[0] == before[1], (
+            f"{state.name}: a second miss did not move on to come back later: {response.speech!r}"
         )
+        assert "come back" in speech, f"{state.name}: the come-back was not said"
     elif state.mode == "checkin":
-        assert "low, middle or high" in speech, (
-            f"{state.name}: fallback mid-check-in does not offer low, middle or high"
+        assert "one to five, like" in speech, (
+            f"{state.name}: fallback mid-check-in does not re-ask on the number scale"
         )
         assert checkin_index(response) == state.index, f"{state.name}: fallback moved the item"
     else:
@@ -339,6 +341,13 @@ def test_repeat_says_the_last_thing_again(state: State) -> None:
             f"{state.name}: with nothing to repeat, repeat should help: {response.speech!r}"
         )
         return
+    if state.mode == "checkin":
+        item_id = d.attributes["checkin"]["item_ids"][checkin_index(response) or 0]
+        item = load_content("en-US").item(item_id).text
+        expected = f"{item} One is not at all, five is completely."
+        assert response.speech == expected, f"{state.name}: repeat said {response.speech!r}"
+        assert checkin_index(response) == checkin_index(before), f"{state.name}: repeat moved"
+        return
     assert response.speech == before.speech, (
         f"{state.name}: repeat said {response.speech!r}, not {before.speech!r}"
     )
@@ -369,17 +378,19 @@ def test_side_requests_answer_and_come_back_to_the_pending_question(
         assert response.mode == state.mode, f"{state.name}: {intent} changed the mode"
 
 
-# --- Support ---------------------------------------------------------------------------------
+# --- Safety: danger ------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("state", STATES, ids=STATE_IDS)
-def test_support_gives_the_fixed_message_and_ends_without_a_card(state: State) -> None:
+def test_danger_gives_the_fixed_message_with_digits_and_ends_without_a_card(state: State) -> None:
     d = enter(state)
-    response = d.intent("SupportIntent")
+    response = d.intent("DangerIntent")
     assert response.speech == SUPPORT_MESSAGE, (
-        f"{state.name}: support message differs: {response.speech!r}"
+        f"{state.name}: the safety message differs: {response.speech!r}"
     )
-    assert response.ends_session, f"{state.name}: support left the session open"
-    assert response.reprompt is None, f"{state.name}: support has a reprompt"
-    assert response.card is None, f"{state.name}: support sent a card: {response.card}"
-    assert not response.attributes, f"{state.name}: support left session attributes behind"
+    spoken = re.sub(r'<say-as interpret-as="digits">\d+</say-as>', "", response.ssml)
+    assert not re.search(r"\d", spoken), f"{state.name}: a number not read digit by digit"
+    assert response.ends_session, f"{state.name}: the safety message left the session open"
+    assert response.reprompt is None, f"{state.name}: the safety message has a reprompt"
+    assert response.card is None, f"{state.name}: the safety message sent a card: {response.card}"
+    assert not response.attributes, f"{state.name}: session attributes left behind"

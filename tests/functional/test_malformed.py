@@ -212,8 +212,8 @@ def test_answers_without_a_usable_value_get_the_clearer_re_ask(case: str) -> Non
     assert_spoken(response, case)
     assert response.mode == "checkin", f"{case}: left the check-in"
     assert response.attributes["checkin"]["index"] == 1, f"{case}: took it as an answer"
-    assert "low, middle or high" in response.speech.lower(), (
-        f"{case}: no clearer re-ask: {response.speech!r}"
+    assert "one to five, like" in response.speech.lower(), (
+        f"{case}: no re-ask with an example on the number scale: {response.speech!r}"
     )
 
 

@@ -18,7 +18,7 @@ def test_tonights_plan_is_the_anchor_then_three_pillars_and_the_same_all_night(
     assert len(plan.item_ids) == 4 and plan.item_ids[0] == content.anchor.id
     pillars = [content.item_pillar(item_id) for item_id in plan.item_ids[1:]]
     assert len(set(pillars)) == 3
-    assert not plan.already_done and plan.paused is None
+    assert not plan.already_done and not plan.resumed and plan.index == 0
     assert plan_checkin(store, content, turn()) == plan
     assert store.load(HOUSEHOLD) is None  # planning writes nothing
 
@@ -31,10 +31,11 @@ def test_finishing_counts_the_night_keeps_the_answers_and_gives_one_idea(
 
     outcome = complete_checkin(store, content, turn(), given)
 
-    assert not outcome.already_done and outcome.answered_any
+    assert not outcome.already_done and outcome.reflection.answered_any
     assert outcome.counted is not None and outcome.counted.counted
-    assert outcome.tender is not None and outcome.tip is not None
-    assert outcome.tip in content.pillars[outcome.tender].tips
+    care = outcome.reflection.care  # the pillar answered two and one tonight
+    assert care == content.item_pillar(plan.item_ids[1]) and outcome.tip is not None
+    assert outcome.tip in content.pillars[care].tips
     stored = store.load(HOUSEHOLD)
     assert stored is not None and stored.version == 1
     assert stored.last_checkin_night == NIGHT and stored.streak.total_nights == 1
@@ -44,7 +45,7 @@ def test_finishing_counts_the_night_keeps_the_answers_and_gives_one_idea(
     record = store.load_night(HOUSEHOLD, NIGHT)
     assert record is not None and record.answered == given
     assert record.expires_at == int((turn().now + timedelta(days=90)).timestamp())
-    # Tonight's question is the one the feedback named.
+    # Tonight's question is the one the closing said.
     assert tonights_starter(store, content, turn()).starter == outcome.starter
 
 
@@ -69,7 +70,8 @@ def test_all_skipped_still_counts_the_night_without_scores(
 ) -> None:
     plan = plan_checkin(store, content, turn())
     outcome = complete_checkin(store, content, turn(), answered(content, plan.item_ids, ()))
-    assert not outcome.answered_any and outcome.counted is not None and outcome.counted.counted
+    assert not outcome.reflection.answered_any
+    assert outcome.counted is not None and outcome.counted.counted
     stored = store.load(HOUSEHOLD)
     assert stored is not None and stored.observations == ()
 
@@ -85,8 +87,8 @@ def test_a_paused_check_in_is_kept_for_tonight_and_cleared_when_finished(
     stored = store.load(HOUSEHOLD)
     assert stored is not None and stored.version == 1
     resumed = plan_checkin(store, content, turn())
-    assert resumed.paused is not None and resumed.paused.answered == part
-    assert plan_checkin(store, content, turn(NIGHT + timedelta(days=1))).paused is None
+    assert resumed.resumed and resumed.answered == part and resumed.index == len(part)
+    assert not plan_checkin(store, content, turn(NIGHT + timedelta(days=1))).resumed
 
     rest = answered(content, plan.item_ids[2:], (3,))
     complete_checkin(store, content, turn(), (*part, *rest))

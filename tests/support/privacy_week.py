@@ -19,7 +19,8 @@ def full_week(driver: Driver) -> None:
         driver.intent("StreakIntent")
         driver.intent("TonightsQuestionIntent")
         if night == 3:
-            driver.intent("SupportIntent")
+            driver.intent("StruggleIntent")
+            driver.intent("DangerIntent")
         driver.next_evening()
     driver.intent("DeleteDataIntent")
     driver.intent("AMAZON.YesIntent")

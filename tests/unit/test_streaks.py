@@ -57,20 +57,24 @@ class Expect:
 @pytest.mark.parametrize(
     ("offsets", "expect"),
     [
-        pytest.param([0], Expect(1, 1, 1, 0, 1), id="first-night"),
-        pytest.param([0, 1], Expect(2, 2, 2, 0, 2), id="two-nights"),
-        pytest.param(days(0, 2), Expect(3, 3, 3, 0, 3, milestone=3), id="growth-to-three"),
-        pytest.param([0, 0], Expect(1, 1, 1, 0, 1, counted=False), id="same-night-twice"),
+        pytest.param([0], Expect(1, 1, 1, 1, 1), id="first-night-banks-one-rest"),
+        pytest.param([0, 1], Expect(2, 2, 2, 1, 2), id="two-nights"),
+        pytest.param(days(0, 2), Expect(3, 3, 3, 1, 3, milestone=3), id="growth-to-three"),
+        pytest.param([0, 0], Expect(1, 1, 1, 1, 1, counted=False), id="same-night-twice"),
         pytest.param(
-            [0, 1, 2, 2], Expect(3, 3, 3, 0, 3, counted=False), id="same-night-no-milestone-again"
+            [0, 1, 2, 2], Expect(3, 3, 3, 1, 3, counted=False), id="same-night-no-milestone-again"
         ),
-        pytest.param([0, 1, 0], Expect(2, 2, 2, 0, 2, counted=False), id="travel-west"),
+        pytest.param([0, 1, 0], Expect(2, 2, 2, 1, 2, counted=False), id="travel-west"),
         pytest.param(
-            [*days(0, 4), 2], Expect(5, 5, 5, 0, 5, counted=False), id="travel-west-far-back"
+            [*days(0, 4), 2], Expect(5, 5, 5, 1, 5, counted=False), id="travel-west-far-back"
         ),
-        pytest.param(days(0, 6), Expect(7, 7, 7, 1, 0, milestone=7), id="seventh-night-earns-rest"),
+        pytest.param(days(0, 6), Expect(7, 7, 7, 2, 0, milestone=7), id="seventh-night-earns-rest"),
         pytest.param(
-            [*days(0, 6), 8], Expect(8, 8, 8, 0, 1, rest_used=1), id="gap-covered-by-one-rest"
+            [0, 1, 2, 4], Expect(4, 4, 4, 0, 4, rest_used=1), id="missing-night-four-is-covered"
+        ),
+        pytest.param([0, 2], Expect(2, 2, 2, 0, 2, rest_used=1), id="early-gap-starting-rest"),
+        pytest.param(
+            [*days(0, 6), 8], Expect(8, 8, 8, 1, 1, rest_used=1), id="gap-covered-by-one-rest"
         ),
         pytest.param(
             [*days(0, 13), 16], Expect(15, 15, 15, 0, 1, rest_used=2), id="gap-covered-by-two-rest"
@@ -79,27 +83,27 @@ class Expect:
             [*days(0, 13), 15], Expect(15, 15, 15, 1, 1, rest_used=1), id="one-of-two-rest-used"
         ),
         pytest.param(
-            [*days(0, 6), 9], Expect(1, 7, 8, 1, 1, restarted=True), id="gap-larger-than-bank"
+            [*days(0, 6), 10], Expect(1, 7, 8, 2, 1, restarted=True), id="gap-larger-than-bank"
         ),
         pytest.param(
             [*days(0, 13), 17], Expect(1, 14, 15, 2, 1, restarted=True), id="gap-3-with-bank-of-2"
         ),
-        pytest.param([0, 2], Expect(1, 1, 2, 0, 1, restarted=True), id="gap-with-empty-bank"),
+        pytest.param([0, 2, 4], Expect(1, 2, 3, 0, 1, restarted=True), id="gap-with-empty-bank"),
         pytest.param(
-            [*days(0, 4), 6], Expect(1, 5, 6, 0, 1, restarted=True), id="restart-resets-progress"
+            [*days(0, 4), 7], Expect(1, 5, 6, 1, 1, restarted=True), id="restart-resets-progress"
         ),
         pytest.param(
             [*days(0, 12), 14],
-            Expect(14, 14, 14, 1, 0, rest_used=1, milestone=14),
+            Expect(14, 14, 14, 2, 0, rest_used=1, milestone=14),
             id="rest-used-and-earned-same-night",
         ),
         pytest.param(days(0, 20), Expect(21, 21, 21, 2, 0), id="rest-capped-at-two"),
         pytest.param(days(0, 27), Expect(28, 28, 28, 2, 0), id="rest-stays-capped"),
         pytest.param(
-            [*days(0, 4), *days(10, 11)], Expect(2, 5, 7, 0, 2), id="longest-total-survive-restart"
+            [*days(0, 4), *days(10, 11)], Expect(2, 5, 7, 1, 2), id="longest-total-survive-restart"
         ),
         pytest.param(
-            [*days(0, 2), *days(10, 12)], Expect(3, 3, 6, 0, 3, milestone=3), id="milestone-again"
+            [*days(0, 2), *days(10, 12)], Expect(3, 3, 6, 1, 3, milestone=3), id="milestone-again"
         ),
     ],
 )
@@ -206,7 +210,7 @@ def _streak(current: int, last_offset: int | None, rest: int) -> Streak:
 @pytest.mark.parametrize(
     ("streak", "tonight", "expected"),
     [
-        pytest.param(Streak(), 0, StreakStatus(0, False, False, 0, 0, 0, 0), id="never-counted"),
+        pytest.param(Streak(), 0, StreakStatus(0, False, False, 1, 0, 0, 0), id="never-counted"),
         pytest.param(
             _streak(5, 10, 1), 10, StreakStatus(5, True, True, 1, 20, 40, 0), id="counted-tonight"
         ),

@@ -1,54 +1,52 @@
-"""The check-in conversation: four items, answers from both, re-asks, skip, resume, feedback."""
+"""The check-in conversation: four items, answers from both, navigation, misses, the goodnight."""
 
 from __future__ import annotations
 
 from skill.alexa import intents
-from skill.alexa.answers import read_answers
+from skill.alexa.answers import read_answers, say_answers
 from skill.alexa.context import Ctx
-from skill.alexa.handlers.common import ask, end, say_starter, starter_card, streak_line
+from skill.alexa.handlers.common import (
+    ask,
+    continue_or_end,
+    end,
+    spoken_words,
+    starter_card,
+)
+from skill.alexa.handlers.goodnight import goodnight
 from skill.alexa.request import TurnInput
 from skill.alexa.routing import Route, all_of, intent, mode
 from skill.alexa.session import CheckinState
 from skill.alexa.speech import Reply
 from skill.alexa.ssml import Say
-from skill.domain.scoring import ItemAnswer
+from skill.domain.checkin_plan import after_miss, closing_budget, come_back_later
 from skill.household import AnsweredItem
 from skill.ports import StorageUnavailable
 from skill.services.checkin import (
-    CheckinOutcome,
+    acknowledgement,
+    answered_item,
     complete_checkin,
     plan_checkin,
+    tonights_notes,
 )
-
-HIGH_SCORE = 75.0
-LOW_SCORE = 25.0
 
 
 def start(ctx: Ctx) -> Reply:
-    """ "Let's check in", yes to "Ready?" or to "pick up where you left off?".
-
-    A check-in paused earlier tonight is resumed; one already finished offers the question.
-    """
+    """ "Let's check in", or yes to "Ready?" / "pick up where you left off?"."""
     plan = plan_checkin(ctx.store, ctx.content, ctx.turn)
     if plan.already_done:
-        return _offer_starter(ctx)
-    paused = plan.paused
-    if paused is None:
-        state = CheckinState(night=ctx.night, item_ids=plan.item_ids, index=0)
-        return ask_item(ctx, state, Say(), first_in_session=True)
+        question = ctx.voice.line("already_checked_in")
+        return ask(Say().text(question), Say().text(question), "offer_starter")
     state = CheckinState(
         night=ctx.night,
-        item_ids=paused.item_ids,
-        index=min(len(paused.answered), len(paused.item_ids) - 1),
-        answered=paused.answered[: len(paused.item_ids) - 1],
+        item_ids=plan.item_ids,
+        index=plan.index,
+        answered=plan.answered,
+        first_night=plan.first_night,
     )
-    lead = Say().text(ctx.voice.line("resume_intro"))
-    return ask_item(ctx, state, lead, first_in_session=True)
-
-
-def _offer_starter(ctx: Ctx) -> Reply:
-    question = ctx.voice.line("already_checked_in")
-    return ask(Say().text(question), Say().text(question), "offer_starter")
+    intro = "resume_intro" if plan.resumed else "checkin_intro"
+    if plan.first_night and not plan.resumed:
+        intro = "checkin_intro_first"
+    return ask_item(ctx, state, Say().text(ctx.voice.line(intro)), scale=plan.first_night)
 
 
 def ask_item(
@@ -56,87 +54,164 @@ def ask_item(
     state: CheckinState,
     lead: Say,
     *,
-    first_in_session: bool = False,
-    restate: bool = False,
+    transition: bool = False,
+    scale: bool = False,
+    count: bool = True,
 ) -> Reply:
-    """Ask the current item; `restate` asks it again (help, repeat) without "next"."""
+    """Ask the current item; the reprompt (a silent turn) is the item again, with the scale."""
     voice = ctx.voice
     item = ctx.content.item(state.item_ids[state.index])
     say = lead
-    if restate:
-        say.text(voice.line("restate_item"))
-    elif first_in_session and state.index == 0:
-        say.text(voice.line("checkin_intro")).text(voice.line("first_item"))
-    elif first_in_session:
-        say.text(voice.line("checkin_intro"))
-    elif state.index == len(state.item_ids) - 1:
-        say.text(voice.line("last_item"))
-    else:
-        say.text(voice.line("next_item"))
-    say.pause(200).text(item.text)
-    if first_in_session:
+    key = _transition(state) if transition else None
+    if key is not None:
+        say.text(voice.line(key))
+    say.text(item.text)
+    if scale:
         say.text(voice.line("scale_ends"))
-    reprompt = Say().text(item.text).text(voice.line("checkin_reprompt"))
-    return ask(say, reprompt, "checkin", state)
+    if count:
+        state = state.model_copy(update={"words": state.words + spoken_words(say)})
+    return ask(say, Say().text(item.text, voice.line("scale_ends")), "checkin", state)
 
 
-def _checkin_state(turn: TurnInput) -> CheckinState:
+def _transition(state: CheckinState) -> str | None:
+    """ "Last one:" and "back to the one we missed:" help; "next" only costs words."""
+    if state.item_ids[state.index] in state.coming_back:
+        return "coming_back"
+    return "last_item" if state.index == len(state.item_ids) - 1 else None
+
+
+def restate(ctx: Ctx, lead: Say | None = None, *, scale: bool = True) -> Reply:
+    """The current item word for word, with the scale reminder (repeat, help, after a detour)."""
+    return ask_item(ctx, _checkin(ctx.input), lead or Say(), scale=scale, count=False)
+
+
+def _checkin(turn: TurnInput) -> CheckinState:
     state = turn.state.checkin
-    assert state is not None  # read_state guarantees it in "checkin" mode
+    assert state is not None  # the routes only come here with a check-in in the session
     return state
 
 
 def answer(ctx: Ctx) -> Reply:
-    state = _checkin_state(ctx.input)
+    state = _checkin(ctx.input)
     answers = read_answers(ctx.input.slots)
     if answers is None:
         return missed(ctx)
-    item_id = state.item_ids[state.index]
-    pillar = None if item_id.startswith("anchor-") else ctx.content.item_pillar(item_id)
-    score = ItemAnswer(pillar=pillar, answers=answers).score
-    ack = "ack_high" if score >= HIGH_SCORE else "ack_low" if score <= LOW_SCORE else "ack_mid"
-    recorded = AnsweredItem(item_id=item_id, pillar=pillar, answers=answers)
-    return _advance(ctx, state, recorded, Say().text(ctx.voice.line(ack)))
+    recorded = answered_item(ctx.content, state.item_ids[state.index], answers)
+    band = acknowledgement((*state.answered, recorded))
+    lead, state = _ack(ctx, state, band)
+    return _advance(ctx, state, recorded, lead, last_lead=Say())
+
+
+def _ack(ctx: Ctx, state: CheckinState, band: str) -> tuple[Say, CheckinState]:
+    """An acknowledgement not yet said in this check-in (none, if all were)."""
+    key = f"ack_{band}"
+    variants = ctx.content.speech.lines[key]
+    start = variants.index(ctx.voice.choice(variants))
+    for step in range(len(variants)):
+        index = (start + step) % len(variants)
+        if f"{key}:{index}" not in state.acks:
+            acks = (*state.acks, f"{key}:{index}")
+            return Say().text(variants[index]), state.model_copy(update={"acks": acks})
+    return Say(), state
 
 
 def skip(ctx: Ctx) -> Reply:
-    state = _checkin_state(ctx.input)
-    return _advance(ctx, state, _skipped(ctx, state), Say().text(ctx.voice.line("ack_skip")))
+    state = _checkin(ctx.input)
+    lead = Say().text(ctx.voice.line("ack_skip"))
+    return _advance(ctx, state, _skipped(ctx, state), lead)
 
 
 def missed(ctx: Ctx) -> Reply:
-    """Not a number we understood: one clearer re-ask, then move on kindly (never a loop)."""
-    state = _checkin_state(ctx.input)
+    """Not understood: ask again with an example, then come back to it at the end, then skip."""
+    state = _checkin(ctx.input)
     voice = ctx.voice
-    if state.misses == 0:
-        item = ctx.content.item(state.item_ids[state.index])
+    item_id = state.item_ids[state.index]
+    step = after_miss(state.misses, item_id in state.coming_back)
+    if step == "ask_again":
         retry = state.model_copy(update={"misses": 1})
-        say = Say().text(voice.line("reask"))
-        reprompt = Say().text(item.text).text(voice.line("reask"))
-        return ask(say, reprompt, "checkin", retry)
+        return ask_item(ctx, retry, Say().text(voice.line("ask_again")), count=False)
+    if step == "come_back_later":
+        last = state.index == len(state.item_ids) - 1
+        later = state.model_copy(
+            update={
+                "item_ids": come_back_later(state.item_ids, state.index),
+                "misses": 0,
+                "coming_back": (*state.coming_back, item_id),
+            }
+        )
+        lead = Say().text(voice.line("last_try" if last else "come_back_later"))
+        return ask_item(ctx, later, lead, transition=not last, count=False)
     return _advance(ctx, state, _skipped(ctx, state), Say().text(voice.line("skip_after_miss")))
 
 
+def go_back(ctx: Ctx) -> Reply:
+    """ "Go back", "undo": the previous item again, its answer taken back."""
+    state = _checkin(ctx.input)
+    if not state.answered:
+        return restate(ctx, Say().text(ctx.voice.line("nothing_to_go_back")))
+    back = state.model_copy(
+        update={"index": state.index - 1, "answered": state.answered[:-1], "misses": 0}
+    )
+    return ask_item(ctx, back, Say().text(ctx.voice.line("going_back")), count=False)
+
+
+def correct(ctx: Ctx) -> Reply:
+    """ "I meant three", "change that to four": the previous answer corrected, then on we go."""
+    state = _checkin(ctx.input)
+    answers = read_answers(ctx.input.slots)
+    if answers is None:
+        return go_back(ctx)
+    if not state.answered or not state.answered[-1].answers:
+        return answer(ctx)  # nothing answered before this item: it is this item's answer
+    fixed = answered_item(ctx.content, state.answered[-1].item_id, answers)
+    corrected = state.model_copy(update={"answered": (*state.answered[:-1], fixed)})
+    lead = Say().text(ctx.voice.line("corrected", count=say_answers(answers)))
+    lead.text(ctx.voice.line("back_to_current"))
+    return ask_item(ctx, corrected, lead, count=False)
+
+
+def explain(ctx: Ctx) -> Reply:
+    """ "What does that mean": one plain line about the item, then the item again."""
+    state = _checkin(ctx.input)
+    item = ctx.content.item(state.item_ids[state.index])
+    line = item.explain or ctx.voice.line("explain_fallback")
+    return ask_item(ctx, state, Say().text(line), count=False)
+
+
+def later(ctx: Ctx) -> Reply:
+    """Tonight's question or tip asked for mid-check-in: it comes at the end; the item again."""
+    key = (
+        "tip_comes_after"
+        if ctx.input.intent_name == intents.TONIGHTS_TIP
+        else "question_comes_after"
+    )
+    return restate(ctx, Say().text(ctx.voice.line(key)))
+
+
 def start_over(ctx: Ctx) -> Reply:
-    state = _checkin_state(ctx.input)
-    fresh = CheckinState(night=state.night, item_ids=state.item_ids, index=0)
-    return ask_item(ctx, fresh, Say().text(ctx.voice.line("start_over")), first_in_session=True)
+    state = _checkin(ctx.input)
+    fresh = CheckinState(
+        night=state.night, item_ids=state.item_ids, index=0, first_night=state.first_night
+    )
+    return ask_item(ctx, fresh, Say().text(ctx.voice.line("start_over")), scale=True, count=False)
 
 
 def _skipped(ctx: Ctx, state: CheckinState) -> AnsweredItem:
-    item_id = state.item_ids[state.index]
-    pillar = None if item_id.startswith("anchor-") else ctx.content.item_pillar(item_id)
-    return AnsweredItem(item_id=item_id, pillar=pillar, answers=())
+    return answered_item(ctx.content, state.item_ids[state.index], ())
 
 
-def _advance(ctx: Ctx, state: CheckinState, recorded: AnsweredItem, lead: Say) -> Reply:
+def _advance(
+    ctx: Ctx, state: CheckinState, recorded: AnsweredItem, lead: Say, last_lead: Say | None = None
+) -> Reply:
+    """Record the item and ask the next one, or finish (`last_lead` replaces `lead` there)."""
     answered = (*state.answered, recorded)
     if state.index + 1 < len(state.item_ids):
         following = state.model_copy(
             update={"index": state.index + 1, "answered": answered, "misses": 0}
         )
-        return ask_item(ctx, following, lead)
-    return finish(ctx, state.model_copy(update={"answered": answered, "misses": 0}), lead)
+        return ask_item(ctx, following, lead, transition=True)
+    done = state.model_copy(update={"answered": answered, "misses": 0})
+    return finish(ctx, done, lead if last_lead is None else last_lead)
 
 
 def finish(ctx: Ctx, state: CheckinState, lead: Say) -> Reply:
@@ -146,71 +221,63 @@ def finish(ctx: Ctx, state: CheckinState, lead: Say) -> Reply:
         # Nothing was written; the answers wait in the session for one more try.
         question = ctx.voice.line("retry_save")
         return ask(Say().text(question), Say().text(question), "retry_save", state)
-    return end(lead.extend(feedback(ctx, outcome)), starter_card(outcome.starter))
+    budget = closing_budget(state.words + spoken_words(lead), state.first_night)
+    closing = lead.extend(goodnight(ctx, outcome, budget))
+    return end(closing, starter_card(outcome.starter, outcome.tip))
 
 
 def retry_save(ctx: Ctx) -> Reply:
-    state = _checkin_state(ctx.input)
-    return finish(ctx, state, Say())
+    return finish(ctx, _checkin(ctx.input), Say())
 
 
-def feedback(ctx: Ctx, outcome: CheckinOutcome) -> Say:
-    """Strengths first, the tender spot, one small idea, the gap note, the question, goodnight."""
+def tip(ctx: Ctx) -> Reply:
+    """ "What was the tip": tonight's small idea from the stored night."""
+    notes = tonights_notes(ctx.store, ctx.content, ctx.turn)
     voice = ctx.voice
-    pillars = ctx.content.pillars
-    say = Say()
-    if outcome.already_done:
-        say.text(voice.line("already_checked_in_other"))
-        return say.extend(say_starter(voice, outcome.starter, "starter_intro")).text(
-            voice.line("goodnight")
-        )
-    say.text(voice.line("thanks_both"))
-    if not outcome.answered_any:
-        say.text(voice.line("no_answers"))
-    elif outcome.maintenance:
-        say.text(voice.line("maintenance"))
+    if notes.tip is not None:
+        say = Say().text(voice.line("tip_tonight"), notes.tip.text)
+    elif notes.checked_in:
+        say = Say().text(voice.line("no_tip_tonight"))
     else:
-        strengths = []
-        if outcome.felt_close:
-            strengths.append(voice.line("felt_close"))
-        if outcome.strength is not None and outcome.strength != outcome.tender:
-            strengths.append(voice.choice(pillars[outcome.strength].strength_lines))
-        say.text(*(strengths or [voice.line("honest")]))
-        if outcome.tender is not None:
-            say.text(voice.choice(pillars[outcome.tender].tender_lines))
-    if outcome.tip is not None:
-        say.pause(300).text(voice.line("one_small_idea"), outcome.tip.text)
-        if outcome.why is not None:
-            say.text(outcome.why.text)
-    if outcome.gap_pillar is not None:
-        say.text(voice.line("gap_note", name=pillars[outcome.gap_pillar].name))
-    elif outcome.gap_on_anchor:
-        say.text(voice.line("gap_anchor"))
-    if outcome.counselling:
-        say.text(ctx.content.safety.counselling_line)
-    say.pause(500).extend(say_starter(voice, outcome.starter, "starter_intro"))
-    say.extend(streak_line(voice, outcome.counted))
-    return say.text(voice.line("goodnight"))
+        say = Say().text(voice.line("tip_comes_after"))
+    return continue_or_end(ctx, say)
 
 
-def _not_an_answer(turn: TurnInput) -> bool:
-    """In the middle of the check-in, any other intent is most likely a misheard answer."""
-    return turn.request_type == "IntentRequest" and turn.intent_name not in {
-        intents.ANSWER,
-        intents.SKIP,
-        intents.NEXT,
-        intents.START_OVER,
-        intents.DELETE_DATA,
-    }
+def _in_checkin(turn: TurnInput) -> bool:
+    """A check-in waits for an answer: asked, or paused by a hard moment ("go on or stop?")."""
+    checkin = turn.state.checkin
+    if turn.state.mode not in ("checkin", "offer_continue") or checkin is None:
+        return False
+    return len(checkin.answered) < len(checkin.item_ids)  # a finished one waits to be saved
 
+
+def _checkin_mode(turn: TurnInput) -> bool:
+    return turn.state.mode == "checkin"
+
+
+def _misheard(turn: TurnInput) -> bool:
+    """Mid-check-in, fallback, a bare yes or no, or an intent we do not know: not an answer."""
+    name = turn.intent_name
+    known = intents.CUSTOM_INTENTS | intents.BUILT_IN_INTENTS
+    unknown = turn.request_type == "IntentRequest" and name not in known
+    return unknown or intent(intents.FALLBACK, intents.YES, intents.NO)(turn)
+
+
+_LATER = intent(intents.TONIGHTS_QUESTION, intents.ANOTHER_QUESTION, intents.TONIGHTS_TIP)
 
 ROUTES = [
-    Route("checkin-answer", all_of(intent(intents.ANSWER), mode("checkin")), answer),
-    Route("checkin-skip", all_of(intent(intents.SKIP, intents.NEXT), mode("checkin")), skip),
-    Route("checkin-start-over", all_of(intent(intents.START_OVER), mode("checkin")), start_over),
-    Route("checkin-missed", all_of(_not_an_answer, mode("checkin")), missed),
+    Route("checkin-answer", all_of(intent(intents.ANSWER), _in_checkin), answer),
+    Route("checkin-correct", all_of(intent(intents.CORRECT_ANSWER), _checkin_mode), correct),
+    Route("checkin-go-back", all_of(intent(intents.GO_BACK), _checkin_mode), go_back),
+    Route("checkin-explain", all_of(intent(intents.EXPLAIN), _checkin_mode), explain),
+    Route("checkin-skip", all_of(intent(intents.SKIP, intents.NEXT), _checkin_mode), skip),
+    Route("checkin-start-over", all_of(intent(intents.START_OVER), _checkin_mode), start_over),
+    Route("checkin-later", all_of(_LATER, _checkin_mode), later),
+    Route("checkin-again", all_of(intent(intents.START_CHECKIN), _checkin_mode), restate),
+    Route("checkin-missed", all_of(_misheard, _checkin_mode), missed),
     Route("retry-save-yes", all_of(intent(intents.YES), mode("retry_save")), retry_save),
     Route("menu-yes", all_of(intent(intents.YES), mode("menu")), start),
     Route("resume-yes", all_of(intent(intents.YES), mode("offer_resume")), start),
+    Route("tonights-tip", intent(intents.TONIGHTS_TIP), tip),
     Route("start-checkin", intent(intents.START_CHECKIN, intents.START_OVER), start),
 ]

@@ -5,11 +5,12 @@ from __future__ import annotations
 from skill.alexa.context import Ctx
 from skill.alexa.session import CheckinState, Mode, SessionState
 from skill.alexa.speech import STARTER_CARD_TITLE, Card, Reply, Voice
-from skill.alexa.ssml import Say
-from skill.content.models import Starter
+from skill.alexa.ssml import Say, plain_text
+from skill.content.models import Starter, Tip
 from skill.domain.streaks import NightCounted
 
 MILESTONE_SOUND = "soundbank://soundlibrary/musical/amzn_sfx_bell_short_chime_01"
+CARD_TITLE = "Tonight's question"
 
 
 def ask(say: Say, reprompt: Say, mode: Mode, checkin: CheckinState | None = None) -> Reply:
@@ -20,42 +21,56 @@ def end(say: Say, card: Card | None = None) -> Reply:
     return Reply(speech=say, card=card)
 
 
-def streak_line(voice: Voice, counted: NightCounted | None) -> Say:
-    """What to say about the streak after a night is counted; silence if it was not counted."""
+def spoken_words(say: Say) -> int:
+    return len(plain_text(say.ssml()).split())
+
+
+def streak_line(voice: Voice, counted: NightCounted | None, *, quiet: bool = False) -> Say:
+    """The streak, only when it is news: a milestone, or the first night after a break.
+
+    `quiet` (after a low night): nothing at all; the night is still counted.
+    """
     say = Say()
-    if counted is None or not counted.counted:
+    if quiet or counted is None or not counted.counted:
         return say
-    if counted.rest_nights_used:
-        say.text(voice.line("streak_rest_used"))
-    current = counted.streak.current
     if counted.milestone:
-        say.audio(MILESTONE_SOUND).text(voice.line("streak_milestone", milestone=counted.milestone))
-    elif counted.streak.total_nights == 1:
-        say.text(voice.line("streak_first"))
-    elif counted.restarted:
-        say.text(voice.line("streak_restart"))
-    elif current > 1:
-        say.text(voice.line("streak_count", streak=current))
+        say.audio(MILESTONE_SOUND)
+        return say.text(voice.line("streak_milestone", milestone=counted.milestone))
+    if counted.rest_nights_used:
+        return say.text(voice.line("streak_rest_used"))
+    if counted.restarted:
+        return say.text(voice.line("streak_back"))
     return say
 
 
-def starter_card(starter: Starter) -> Card:
-    return Card(title=STARTER_CARD_TITLE, text=starter.text)
+def starter_card(starter: Starter, tip: Tip | None = None) -> Card:
+    """Tonight's question and, when one was given, the small idea."""
+    text = starter.text if tip is None else f"{starter.text}\n\nOne small idea: {tip.text}"
+    return Card(title=STARTER_CARD_TITLE, text=text)
+
+
+def _shares_a_phrase(line: str, other: str) -> bool:
+    """Whether two lines share two words in a row ("take turns" twice reads as a template)."""
+
+    def pairs(text: str) -> set[tuple[str, ...]]:
+        words = [w.strip(".,?!:;").lower() for w in text.split()]
+        return {tuple(words[i : i + 2]) for i in range(len(words) - 1)}
+
+    return bool(pairs(line) & pairs(other))
 
 
 def say_starter(voice: Voice, starter: Starter, intro_key: str) -> Say:
-    return (
-        Say()
-        .text(voice.line(intro_key))
-        .pause(400)
-        .text(starter.text)
-        .pause(600)
-        .text(voice.line("starter_outro"))
-    )
+    """The question with an intro and an ending; the ending never echoes the question's words."""
+    endings = voice.content.speech.lines["starter_outro"]
+    fresh = [e for e in endings if not _shares_a_phrase(e, starter.text)]
+    say = Say().text(voice.line(intro_key)).pause(400).text(starter.text)
+    if fresh:
+        say.pause(600).text(voice.choice(fresh))
+    return say
 
 
 def continue_or_end(ctx: Ctx, say: Say) -> Reply:
-    """After a side request (streak, depth), go back to the question that was pending, if any."""
+    """After a side request (streak, depth, tip), go back to the question that was pending."""
     state = ctx.state
     if state.mode != "idle" and state.last_reprompt:
         pending = Say().text(state.last_reprompt)

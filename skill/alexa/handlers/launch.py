@@ -9,8 +9,6 @@ from skill.alexa.speech import Reply
 from skill.alexa.ssml import Say
 from skill.services.streaks import greeting
 
-BREAK_NIGHTS = 2  # missed nights after which the welcome says "good to hear you again"
-
 
 def launch(ctx: Ctx) -> Reply:
     greet = greeting(ctx.store, ctx.turn)
@@ -18,12 +16,10 @@ def launch(ctx: Ctx) -> Reply:
     say = Say()
     if greet.first_time:
         say.text(voice.line("welcome_first"))
-    elif greet.streak.missed_nights >= BREAK_NIGHTS and not greet.streak.alive:
-        say.text(voice.line("welcome_after_break"))
+    elif greet.streak.after_break:
+        say.text(voice.line("welcome_after_break"))  # never a word about a lost streak
     else:
         say.text(voice.line("welcome_back"))
-        if greet.streak.alive and greet.streak.current > 1:
-            say.text(voice.line("welcome_streak", streak=greet.streak.current))
     if greet.checked_in_tonight:
         question = voice.line("already_checked_in")
         return ask(say.text(question), Say().text(question), "offer_starter")

@@ -1,0 +1,83 @@
+"""Fitting the goodnight into its word budget: the question always, the rest by priority.
+
+Each piece of the closing has alternatives, longest first. While the closing is over budget the
+least important piece that can still give way takes its next, shorter alternative; an optional
+piece can drop out entirely. Tonight's question and goodnight are never dropped. Two pieces that
+share a phrase ("each of you" in the tip and the question) are treated the same way: the less
+important one gives way, so no phrase is heard twice in one reply.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from skill.alexa.ssml import Say
+
+
+def words(text: str) -> int:
+    return len(text.split())
+
+
+_WORD = re.compile(r"[a-z']+")
+PHRASE_WORDS = 3  # three words in a row heard twice in one reply sound like a template
+
+
+def phrases(text: str) -> set[tuple[str, ...]]:
+    found = _WORD.findall(text.lower().replace("-", " "))
+    return {tuple(found[i : i + PHRASE_WORDS]) for i in range(len(found) - PHRASE_WORDS + 1)}
+
+
+@dataclass
+class Piece:
+    """One part of the closing, in speaking order; lower `give_way` yields first."""
+
+    options: list[str]
+    give_way: int
+    optional: bool = True
+    audio: str | None = None  # played before the piece's words, only when they are said
+    chosen: int = field(default=0, init=False)
+
+    def __post_init__(self) -> None:
+        self.options = [o for o in self.options if o] or [""]
+        if self.optional:
+            self.options.append("")
+
+    @property
+    def text(self) -> str:
+        return self.options[self.chosen]
+
+    def can_shorten(self) -> bool:
+        return self.chosen + 1 < len(self.options)
+
+
+def _echoing(pieces: list[Piece]) -> list[Piece]:
+    """Pieces that share a phrase with another piece."""
+    found = [phrases(p.text) for p in pieces]
+    return [
+        piece
+        for i, piece in enumerate(pieces)
+        if any(found[i] & other for j, other in enumerate(found) if j != i)
+    ]
+
+
+def fit(pieces: list[Piece], budget: int) -> list[Piece]:
+    """Shorten or drop pieces, least important first, until nothing echoes and the words fit."""
+    while True:
+        echoing = [p for p in _echoing(pieces) if p.can_shorten()]
+        if not echoing and sum(words(p.text) for p in pieces) > budget:
+            echoing = [p for p in pieces if p.can_shorten()]
+        if not echoing:
+            return pieces
+        min(echoing, key=lambda p: p.give_way).chosen += 1
+
+
+def render(pieces: list[Piece]) -> Say:
+    say = Say()
+    for piece in pieces:
+        if not piece.text:
+            continue
+        if piece.audio:
+            say.audio(piece.audio)
+        say.text(piece.text)
+    return say
