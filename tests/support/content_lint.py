@@ -44,7 +44,18 @@ NEAR_DUPLICATE_ITEM_JACCARD: Final = 0.8
 TOPICS: Final = ("money", "family", "home", "work", "future", "affection")
 TONES: Final = ("playful", "warm", "reflective", "gentle")
 OUTRO_KEY: Final = "starter_outro"
-INTRO_KEYS: Final = ("starter_intro", "starter_intro_oneshot", "starter_another", "starter_again")
+# Every line said just before a starter.
+INTRO_KEYS: Final = (
+    "starter_intro",
+    "starter_intro_oneshot",
+    "starter_another",
+    "starter_again",
+    "another_kept",
+    "starter_deeper",
+    "starter_deeper_same",
+    "starter_lighter",
+    "starter_lighter_same",
+)
 
 # --- word patterns ----------------------------------------------------------------------------
 
