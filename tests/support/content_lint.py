@@ -89,6 +89,8 @@ _QUESTION_AFTER_BREAK = re.compile(
     r"[:;,\u2014]\s*(?:and\s+|or\s+|then\s+)?(" + "|".join(sorted(_INTERROGATIVE)) + r")\b",
     re.I,
 )
+# "If trust were a house…": make-believe is for light nights, not for a deep question.
+_MAKE_BELIEVE = re.compile(r"\b(if|imagine|pretend)\b[^?,:]*\b(were|was) (a|an)\b", re.I)
 # "When do each of you…": each takes the singular.
 _EACH_AGREEMENT = re.compile(r"\b(do|are|have|were) each of you\b", re.I)
 _ABOUT_THE_SKILL = re.compile(
@@ -415,6 +417,8 @@ def _starter_line(s: StarterLine) -> Iterator[Problem]:
         yield Problem("tone-tag", s.id, f"tone {s.tone!r}, one of {TONES}")
     if s.depth == "deep" and s.tone == "playful":
         yield Problem("playful-deep", s.id, f"a deep question is never a joke: {s.text!r}")
+    if s.depth == "deep" and _MAKE_BELIEVE.search(s.text):
+        yield Problem("playful-deep", s.id, f"make-believe as a deep question: {s.text!r}")
     unknown = set(s.topics) - set(TOPICS)
     if unknown:
         yield Problem("topic-tag", s.id, f"unknown topics {sorted(unknown)}")

@@ -109,6 +109,15 @@ PLANTED_STARTERS = [
             id="time-deep-99",
         ),
     ),
+    (
+        "playful-deep",
+        starter(
+            "If trust between you two were a house, which room would you repair first?",
+            depth="deep",
+            tone="reflective",
+            id="time-deep-98",
+        ),
+    ),
     ("grammar", starter("When do each of you feel most at ease at home?")),
     ("about-the-skill", starter("How did it feel to be asked about your day today?")),
     ("about-the-skill", starter("What would you like this skill to ask you next?")),
