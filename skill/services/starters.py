@@ -118,7 +118,7 @@ def another_starter(store: HouseholdStore, content: Content, turn: Turn) -> Star
 def stepped_starter(
     store: HouseholdStore, content: Content, turn: Turn, step: DepthStep
 ) -> StarterOutcome:
-    """ "A deeper one" or "a lighter one" tonight, one step from tonight's starter.
+    """A deeper or a lighter one tonight: one step of depth from tonight's starter.
 
     Before any starter tonight the step is from the night's place in the weekly rhythm. The
     standing preference (deeper or lighter questions) is left as it is, and the step counts as

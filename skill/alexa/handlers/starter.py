@@ -15,13 +15,7 @@ from skill.alexa.routing import Route, all_of, intent, mode
 from skill.alexa.speech import Reply
 from skill.alexa.ssml import Say
 from skill.domain.starters import DepthStep
-from skill.services.starters import (
-    StarterOutcome,
-    another_starter,
-    set_depth,
-    stepped_starter,
-    tonights_starter,
-)
+from skill.services.starters import another_starter, set_depth, stepped_starter, tonights_starter
 
 
 def tonights_question(ctx: Ctx) -> Reply:
@@ -52,7 +46,7 @@ _STEP_INTROS: dict[DepthStep, tuple[str, str]] = {
 
 def _stepped(ctx: Ctx, step: DepthStep) -> Reply:
     """A deeper or lighter one tonight; the standing preference stays as it is."""
-    outcome: StarterOutcome = stepped_starter(ctx.store, ctx.content, ctx.turn, step)
+    outcome = stepped_starter(ctx.store, ctx.content, ctx.turn, step)
     moved, same = _STEP_INTROS[step]
     intro = "another_kept" if outcome.kept else same if outcome.same_depth else moved
     voice = ctx.voice
