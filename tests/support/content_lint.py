@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
 import re
 import sys
 from collections import Counter
@@ -601,16 +602,28 @@ def _duplicates(
 def near_duplicates(
     lines: Sequence[tuple[str, str]], threshold: float = NEAR_DUPLICATE_JACCARD
 ) -> list[tuple[tuple[str, str], tuple[str, str]]]:
-    """Pairs of distinct lines whose words overlap by `threshold` or more (token Jaccard)."""
-    bags = [(line, token_set(line[1]), _normal(line[1])) for line in lines]
-    pairs = []
-    for (a, a_words, a_norm), (b, b_words, b_norm) in itertools.combinations(bags, 2):
-        small, large = sorted((len(a_words), len(b_words)))
-        if small < threshold * large or a_norm == b_norm:
-            continue  # too different in length to reach the threshold, or an exact copy
-        if jaccard(a_words, b_words) >= threshold:
-            pairs.append((a, b))
-    return pairs
+    """Pairs of distinct lines whose words overlap by `threshold` or more (token Jaccard).
+
+    Only pairs that share a rare word are compared (prefix filtering: with words ordered from
+    rarest to commonest, two sets that overlap enough share a word among the first
+    `size - ceil(threshold * size) + 1` of each), so a library's pairs take little time.
+    """
+    sets = [token_set(text) for _, text in lines]
+    frequency = Counter(word for words_ in sets for word in words_)
+    index: dict[str, list[int]] = {}
+    found: list[tuple[int, int]] = []
+    for i, words_ in enumerate(sets):
+        ordered = sorted(words_, key=lambda w: (frequency[w], w))
+        prefix = ordered[: len(ordered) - math.ceil(threshold * len(ordered)) + 1]
+        candidates = sorted({j for word in prefix for j in index.get(word, ())})
+        for j in candidates:
+            if _normal(lines[i][1]) != _normal(lines[j][1]) and (
+                jaccard(sets[i], sets[j]) >= threshold
+            ):
+                found.append((j, i))
+        for word in prefix:
+            index.setdefault(word, []).append(i)
+    return [(lines[j], lines[i]) for j, i in sorted(found)]
 
 
 # --- figures ------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import replace
 from functools import cache
@@ -325,6 +326,23 @@ def test_near_duplicates_are_defined_by_token_jaccard() -> None:
     c = "Which place at home feels most like yours?"
     assert jaccard(token_set(a), token_set(b)) == pytest.approx(6 / 9)
     assert near_duplicates([("a", a), ("b", b), ("c", c)]) == [(("a", a), ("b", b))]
+
+
+@pytest.mark.parametrize("threshold", [0.4, 0.6, 0.8])
+def test_near_duplicates_finds_every_pair_a_full_comparison_finds(threshold: float) -> None:
+    library = shipped()
+    for lines in (
+        [(s.id, s.text) for s in library.starters],
+        [(t.id, t.text) for t in library.tips],
+        [(i.id, i.text) for i in library.items],
+    ):
+        bags = [(line, token_set(line[1])) for line in lines]
+        everything = [
+            (a, b)
+            for (a, a_words), (b, b_words) in itertools.combinations(bags, 2)
+            if a[1] != b[1] and jaccard(a_words, b_words) >= threshold
+        ]
+        assert near_duplicates(lines, threshold) == everything
 
 
 @pytest.mark.parametrize(
