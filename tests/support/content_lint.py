@@ -131,13 +131,13 @@ _LECTURE = re.compile(
 # Tips speak to the couple: "I", "me", "we" belong only to words they might say themselves,
 # brought in by a cue ("say", "the line,", "like", "with", a colon…).
 _FIRST_PERSON = re.compile(
-    r"\b(I|I'm|I'd|I'll|I've|me|my|mine|myself|we|we're|we've|we'll|we'd|us|our|ours)\b"
+    r"\b(I|I'm|I'd|I'll|I've|me|my|mine|myself|we|we're|we've|we'll|we'd|us|our|ours)\b", re.I
 )
 _SPEECH_CUE_WORDS: Final = _word_set(
     "say says saying said line like with an as words phrase means meaning"
 )
 _CUE_WINDOW: Final = 6  # words between a cue and the first-person word it brings in
-# Statement starters that open with these read as templates when they are everywhere.
+# Openings are compared on their first words: "what's one thing", "tell each other".
 OPENING_WORDS: Final = 3
 
 
