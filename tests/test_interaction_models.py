@@ -102,6 +102,8 @@ def model() -> InteractionModel:
         ("deeper questions", intents.DEEPER_QUESTIONS),
         ("lighter questions", intents.LIGHTER_QUESTIONS),
         ("another one", intents.ANOTHER_QUESTION),
+        ("a deeper one", intents.DEEPER_ONE),
+        ("a lighter one", intents.LIGHTER_ONE),
         ("yes", intents.YES),
         ("no", intents.NO),
         ("four and three", intents.ANSWER),

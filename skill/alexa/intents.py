@@ -8,6 +8,9 @@ TONIGHTS_QUESTION: Final = "TonightsQuestionIntent"
 ANOTHER_QUESTION: Final = "AnotherQuestionIntent"
 DEEPER_QUESTIONS: Final = "DeeperQuestionsIntent"
 LIGHTER_QUESTIONS: Final = "LighterQuestionsIntent"
+# "A deeper one" / "a lighter one": tonight only; the two above set the standing preference.
+DEEPER_ONE: Final = "DeeperOneIntent"
+LIGHTER_ONE: Final = "LighterOneIntent"
 START_CHECKIN: Final = "StartCheckinIntent"
 ANSWER: Final = "AnswerIntent"
 SKIP: Final = "SkipIntent"
@@ -42,6 +45,8 @@ CUSTOM_INTENTS: Final = frozenset(
         ANOTHER_QUESTION,
         DEEPER_QUESTIONS,
         LIGHTER_QUESTIONS,
+        DEEPER_ONE,
+        LIGHTER_ONE,
         START_CHECKIN,
         ANSWER,
         SKIP,

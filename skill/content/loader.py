@@ -20,7 +20,7 @@ from skill.content.models import (
     StarterPack,
 )
 from skill.domain.pillars import PILLARS, Pillar
-from skill.domain.starters import StarterRef
+from skill.domain.starters import StarterLibrary, StarterRef
 
 ANCHOR_ITEM_ID = "anchor-1"
 
@@ -101,6 +101,11 @@ class Content:
             for pack in self._starter_packs
             for starter in pack.starters
         )
+
+    @cached_property
+    def starter_library(self) -> StarterLibrary:
+        """The starters grouped once by pillar and depth, for every choice this locale makes."""
+        return StarterLibrary.of(self.starter_refs)
 
     @cached_property
     def pillars(self) -> dict[Pillar, PillarPack]:

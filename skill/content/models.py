@@ -1,4 +1,9 @@
-"""Pydantic models for the content files: loading a pack checks docs/content-guide.md's rules."""
+"""Pydantic models for the content files: loading a pack checks every rule about one line
+(docs/content-guide.md has them all).
+
+Rules that need the whole library (shares of openings, topic coverage, near-duplicates) are the
+content linter's, run by the tests (tests/support/content_lint.py); they cost nothing at run time.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +14,11 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from skill.domain.pillars import Depth, Pillar
 
-MAX_STARTER_WORDS = 25
-MAX_LINE_WORDS = 40
+MAX_STARTER_WORDS = 20  # one breath
+MAX_ITEM_WORDS = 16
+MAX_EXPLAIN_WORDS = 20
+MAX_TIP_WORDS = 20
+MAX_FEEDBACK_LINE_WORDS = 12  # strength and tender lines: one short reflection
 # An item whose subject is the partner rates the partner; items ask about the speaker.
 _PARTNER_AS_SUBJECT = re.compile(
     r"\b(did|does|do|was|were|has|have|is)\s+(your partner|your spouse|the other|they|he|she)\b",
@@ -48,24 +56,36 @@ Topic = Literal["money", "family", "home", "work", "future", "affection"]
 
 
 class Starter(_Frozen):
+    """One conversation starter: a question ("…?") or an invitation ("Name one…")."""
+
     id: str = Field(pattern=r"^[a-z]+-(light|medium|deep)-\d{2,3}$")
     depth: Depth
-    tone: Tone | None = None
-    topics: tuple[Topic, ...] = ()
+    tone: Tone
+    topics: tuple[Topic, ...]  # may be empty: not every starter is about one part of life
     text: str
 
     @field_validator("text")
     @classmethod
     def _spoken(cls, value: str) -> str:
         value = _check_spoken_text(value, MAX_STARTER_WORDS)
-        invitation = value.startswith("Tell each other") and value.endswith(".")
-        if not (value.endswith("?") or invitation):
+        if value.endswith("?"):
+            if value.count("?") > 1:
+                raise ValueError(f"a starter asks exactly one question: {value!r}")
+        elif value.endswith("."):
+            if "?" in value:
+                raise ValueError(f"an invitation carries no question mark: {value!r}")
+        else:
             raise ValueError(
-                f"a starter is one question, or a 'Tell each other' invitation: {value!r}"
+                f"a starter ends in '?' (a question) or '.' (an invitation): {value!r}"
             )
-        if value.count("?") > 1 or (invitation and "?" in value):
-            raise ValueError(f"a starter asks exactly one question: {value!r}")
         return value
+
+    @field_validator("topics")
+    @classmethod
+    def _topics_once(cls, topics: tuple[Topic, ...]) -> tuple[Topic, ...]:
+        if len(set(topics)) != len(topics):
+            raise ValueError(f"a topic is tagged twice: {topics}")
+        return topics
 
 
 class StarterPack(_Frozen):
@@ -83,12 +103,14 @@ class StarterPack(_Frozen):
 class CheckinItem(_Frozen):
     id: str = Field(pattern=r"^[a-z]+-\d{1,2}$")
     text: str
-    explain: str | None = None  # one plain line for "what does that mean?"
+    # One plain line for "what does that mean?"; every pillar item has one (the pack checks),
+    # the fixed anchors may do without.
+    explain: str | None = None
 
     @field_validator("text")
     @classmethod
     def _spoken(cls, value: str) -> str:
-        value = _check_spoken_text(value, MAX_STARTER_WORDS)
+        value = _check_spoken_text(value, MAX_ITEM_WORDS)
         if not value.startswith("How "):
             raise ValueError(f"an item asks 'how much' or 'how often': {value!r}")
         if not value.endswith("?"):
@@ -98,6 +120,16 @@ class CheckinItem(_Frozen):
         lowered = f" {value.lower()} "
         if " you " not in lowered and " you?" not in lowered and " your " not in lowered:
             raise ValueError(f"an item asks about the speaker's own experience: {value!r}")
+        return value
+
+    @field_validator("explain")
+    @classmethod
+    def _plain_line(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        value = _check_spoken_text(value, MAX_EXPLAIN_WORDS)
+        if not value.endswith("."):
+            raise ValueError(f"an explanation is one plain sentence: {value!r}")
         return value
 
 
@@ -112,7 +144,7 @@ class Tip(_Frozen):
     @field_validator("text")
     @classmethod
     def _spoken(cls, value: str) -> str:
-        return _check_spoken_text(value, MAX_LINE_WORDS)
+        return _check_spoken_text(value, MAX_TIP_WORDS)
 
 
 class PillarPack(_Frozen):
@@ -128,13 +160,15 @@ class PillarPack(_Frozen):
     @field_validator("strength_lines", "tender_lines")
     @classmethod
     def _lines(cls, values: list[str]) -> list[str]:
-        return [_check_spoken_text(v, MAX_LINE_WORDS) for v in values]
+        return [_check_spoken_text(v, MAX_FEEDBACK_LINE_WORDS) for v in values]
 
     @model_validator(mode="after")
     def _ids_match(self) -> PillarPack:
         for item in self.items:
             if not item.id.startswith(f"{self.pillar}-"):
                 raise ValueError(f"item id {item.id} does not match pillar {self.pillar}")
+            if item.explain is None:
+                raise ValueError(f"item {item.id} has no explanation for 'what does that mean'")
         for tip in self.tips:
             if not tip.id.startswith(f"{self.pillar}-{tip.kind}-"):
                 raise ValueError(f"tip id {tip.id} does not match its pillar and kind")

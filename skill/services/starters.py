@@ -7,8 +7,15 @@ from typing import Literal
 
 from skill.content.loader import Content
 from skill.content.models import Starter
-from skill.domain.pillars import Pillar
-from skill.domain.starters import MAX_EXTRA_STARTERS_PER_NIGHT, choose_starter, night_rng
+from skill.domain.pillars import Depth, Pillar
+from skill.domain.starters import (
+    MAX_EXTRA_STARTERS_PER_NIGHT,
+    DepthStep,
+    choose_starter,
+    depth_for_night,
+    night_rng,
+    step_depth,
+)
 from skill.domain.streaks import NightCounted, count_night
 from skill.household import DepthPreference, Household, Tonight
 from skill.ports import HouseholdStore
@@ -21,6 +28,7 @@ class StarterOutcome:
     counted: NightCounted
     kept: bool = False  # "another one" refused: tonight's limit reached
     first_tonight: bool = False  # no starter had been given tonight before this one
+    same_depth: bool = False  # "a deeper one" at the deepest (or lighter at the lightest)
 
 
 def pick_tonight(
@@ -51,10 +59,11 @@ def _choose(
     extra: int,
     salt: str,
     gentle: bool = False,
+    depth: Depth | None = None,
 ) -> tuple[Household, Starter]:
     exclude = {household.tonight.starter_id} if household.tonight else set()
     choice = choose_starter(
-        content.starter_refs,
+        content.starter_library,
         night=turn.night,
         heard=set(household.heard_starters),
         deep_opt_in=household.depth == "deeper",
@@ -62,6 +71,7 @@ def _choose(
         rng=night_rng(household.household_id, turn.night, salt),
         exclude=exclude,
         gentle=gentle,
+        depth=depth,
     )
     chosen = choice.starter.id
     heard = (chosen,) if choice.new_cycle else (*household.heard_starters, chosen)
@@ -110,6 +120,47 @@ def another_starter(store: HouseholdStore, content: Content, turn: Turn) -> Star
         updated, counted = _count(updated, turn)
         change = Change(household=updated if updated != household else None)
         outcome = StarterOutcome(starter=starter, counted=counted, kept=kept, first_tonight=first)
+        return change, outcome
+
+    return update_household(store, turn.household_id, decide)
+
+
+def stepped_starter(
+    store: HouseholdStore, content: Content, turn: Turn, step: DepthStep
+) -> StarterOutcome:
+    """A deeper or a lighter one tonight: one step of depth from tonight's starter.
+
+    Before any starter tonight the step is from the night's place in the weekly rhythm. The
+    standing preference (deeper or lighter questions) is left as it is, and the step counts as
+    one of tonight's "another one"s.
+    """
+
+    def decide(household: Household) -> tuple[Change, StarterOutcome]:
+        tonight = household.tonight
+        if tonight is not None and tonight.night == turn.night:
+            current = content.starters.get(tonight.starter_id)
+            extra = tonight.extra + 1
+        else:
+            current, extra = None, 0
+        base = (
+            current.depth if current else depth_for_night(turn.night, household.depth == "deeper")
+        )
+        target = step_depth(base, step)
+        if extra > MAX_EXTRA_STARTERS_PER_NIGHT:
+            updated, starter = pick_tonight(household, content, turn, None)
+        else:
+            updated, starter = _choose(
+                household, content, turn, None, extra=extra, salt=f"{step}-{extra}", depth=target
+            )
+        updated, counted = _count(updated, turn)
+        change = Change(household=updated if updated != household else None)
+        outcome = StarterOutcome(
+            starter=starter,
+            counted=counted,
+            kept=extra > MAX_EXTRA_STARTERS_PER_NIGHT,
+            first_tonight=extra == 0,
+            same_depth=target == base,
+        )
         return change, outcome
 
     return update_household(store, turn.household_id, decide)

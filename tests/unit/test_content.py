@@ -9,13 +9,14 @@ from collections import Counter
 from collections.abc import Iterator
 from importlib import resources
 from importlib.resources.abc import Traversable
+from typing import Any
 
 import pytest
 from pydantic import ValidationError
 
 from skill.alexa.ssml import Say
 from skill.content.loader import load_content
-from skill.content.models import CheckinItem, Starter
+from skill.content.models import CheckinItem, PillarPack, Starter
 from skill.domain.pillars import DEPTHS, PILLARS
 
 LOCALES = ["en-US", "en-GB", "en-CA", "en-AU", "en-IN"]
@@ -28,7 +29,7 @@ def test_starter_library_is_big_enough_for_a_year_and_covers_every_pillar_and_de
     for pillar in PILLARS:
         for depth in DEPTHS:
             assert by_pillar_depth[(pillar, depth)] >= 10, (pillar, depth)
-    assert all(len(s.text.split()) <= 25 for s in content.starters.values())
+    assert all(len(s.text.split()) <= 20 for s in content.starters.values())
 
 
 def test_starter_texts_are_unique() -> None:
@@ -109,21 +110,55 @@ def test_every_glue_line_fills_in_and_is_spoken_as_written(locale: str) -> None:
             assert "".join(speak.itertext()) == filled.strip(), key
 
 
+GOOD_STARTER = {
+    "id": "time-light-01",
+    "depth": "light",
+    "tone": "warm",
+    "topics": ["home"],
+    "text": "Fine question?",
+}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Which small thing made you smile today?",
+        "Name one small thing that made you smile today.",
+        "Picture a free Saturday: how would the morning begin?",
+    ],
+)
+def test_a_starter_is_a_question_or_an_invitation(text: str) -> None:
+    assert Starter.model_validate(GOOD_STARTER | {"text": text}).text == text
+
+
 @pytest.mark.parametrize(
     "bad",
     [
-        {"id": "time-light-01", "depth": "light", "text": "No question mark here."},
-        {"id": "time-light-01", "depth": "light", "text": "Two questions? Really?"},
-        {"id": "time-light-01", "depth": "light", "text": " ".join(["word"] * 26) + "?"},
-        {"id": "time-light-01", "depth": "light", "text": "Is <b>this</b> allowed?"},
-        {"id": "time-light-01", "depth": "light", "text": "What would Alexa say?"},
-        {"id": "time-light-01", "depth": "bottomless", "text": "Fine question?"},
-        {"id": "Time 1", "depth": "light", "text": "Fine question?"},
+        {"text": "No ending at all"},
+        {"text": "Two questions? Really?"},
+        {"text": "Name one thing? Then say why."},  # an invitation with a question inside
+        {"text": " ".join(["word"] * 21) + "?"},  # over twenty words: not one breath
+        {"text": "Is <b>this</b> allowed?"},
+        {"text": "What would Alexa say?"},
+        {"depth": "bottomless"},
+        {"id": "Time 1"},
+        {"tone": None},
+        {"tone": "sarcastic"},
+        {"topics": ["politics"]},
+        {"topics": ["home", "home"]},
     ],
 )
-def test_starter_validation_rejects_bad_entries(bad: dict[str, str]) -> None:
+def test_starter_validation_rejects_bad_entries(bad: dict[str, object]) -> None:
+    Starter.model_validate(GOOD_STARTER)  # the base entry is fine: each case breaks one thing
     with pytest.raises(ValidationError):
-        Starter.model_validate(bad)
+        Starter.model_validate(GOOD_STARTER | bad)
+
+
+@pytest.mark.parametrize("missing", ["tone", "topics"])
+def test_starters_must_carry_tone_and_topics(missing: str) -> None:
+    entry = {key: value for key, value in GOOD_STARTER.items() if key != missing}
+    with pytest.raises(ValidationError):
+        Starter.model_validate(entry)
 
 
 @pytest.mark.parametrize(
@@ -132,11 +167,68 @@ def test_starter_validation_rejects_bad_entries(bad: dict[str, str]) -> None:
         "Did you feel close today?",  # not "how much / how often"
         "How well did your partner listen?",  # rates the partner, not the speaker
         "How much do you agree that today was good",  # no question mark
+        "How much did you feel that the small things you did around the house today were seen?",
     ],
 )
 def test_item_validation_rejects_bad_items(text: str) -> None:
+    CheckinItem.model_validate({"id": "time-1", "text": "How heard did you feel today?"})
     with pytest.raises(ValidationError):
         CheckinItem.model_validate({"id": "time-1", "text": text})
+
+
+@pytest.mark.parametrize(
+    "explain",
+    [
+        "Whether you felt the other was really listening when you talked tonight, and whether "
+        "they understood what you meant by it.",  # over twenty words
+        "Whether you felt listened to",  # not a sentence
+    ],
+)
+def test_item_explanations_are_one_short_plain_sentence(explain: str) -> None:
+    item = {"id": "time-1", "text": "How heard did you feel today?"}
+    CheckinItem.model_validate(item | {"explain": "Whether you felt listened to today."})
+    with pytest.raises(ValidationError):
+        CheckinItem.model_validate(item | {"explain": explain})
+
+
+def _pillar_pack() -> dict[str, Any]:
+    pack = json.loads(
+        resources.files("skill.content").joinpath("data", "en", "checkin", "time.json").read_text()
+    )
+    assert isinstance(pack, dict)
+    return pack
+
+
+def test_every_pillar_item_has_an_explanation() -> None:
+    pack = _pillar_pack()
+    PillarPack.model_validate(pack)
+    pack["items"][0] = {key: v for key, v in pack["items"][0].items() if key != "explain"}
+    with pytest.raises(ValidationError, match="no explanation"):
+        PillarPack.model_validate(pack)
+
+
+@pytest.mark.parametrize(
+    ("field", "text"),
+    [
+        (
+            "tips",
+            "Tonight, before you sleep, each of you name one small moment from today you "
+            "would happily live again, and say why.",
+        ),
+        (
+            "strength_lines",
+            "You both found real moments for each other today, even in a very busy day.",
+        ),
+    ],
+)
+def test_tips_and_feedback_lines_are_short(field: str, text: str) -> None:
+    pack = _pillar_pack()
+    if field == "tips":
+        pack["tips"][0] = pack["tips"][0] | {"text": text}
+    else:
+        pack[field][0] = text
+    with pytest.raises(ValidationError, match="more than"):
+        PillarPack.model_validate(pack)
 
 
 def test_every_data_file_is_valid_json_utf8() -> None:
