@@ -1,0 +1,153 @@
+"""Do at init what the first turn of a session would otherwise do on a throttled CPU.
+
+Lambda runs the init phase (loading lambda/handler.py) at a full CPU and the invoke at
+MemorySize/1769 of one: work left to the first turn costs up to seven times as much there at
+256 MB. So the entry point builds everything here, once per container, before the first event:
+
+* every deferred pydantic model of the skill (session state, stored records) is built;
+* every supported locale's content is loaded;
+* one launch and one tonight's question go through a throwaway copy of the skill on an
+  in-memory store (ask-sdk's request model, the routes, the services, the voice);
+* the DynamoDB client makes its first calls against botocore's `Stubber` (endpoint rules,
+  parameter validation, serialisation), so no request leaves the process.
+
+Nothing here touches the real store or a user's data, and the turns' log lines are muted.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from skill.content.loader import SUPPORTED_LOCALES, load_content
+
+if TYPE_CHECKING:
+    from skill.alexa.builder import HeartToHeartSkill
+
+_PREFIX = "amzn1.ask.account.PREPARE"
+
+
+def build_models(package: str = "skill.", skip: tuple[str, ...] = ()) -> int:
+    """Build every deferred pydantic model defined in `package` (less the modules starting
+    with a `skip` prefix); returns how many were built."""
+    from pydantic import BaseModel
+
+    built = 0
+    pending: list[type[BaseModel]] = list(BaseModel.__subclasses__())
+    while pending:
+        model = pending.pop()
+        pending.extend(model.__subclasses__())
+        module = model.__module__
+        if not module.startswith(package) or module.startswith(skip):
+            continue
+        if not model.__pydantic_complete__:
+            model.model_rebuild()
+            built += 1
+    return built
+
+
+def load_all_content() -> None:
+    """Every supported locale's content, every part, into the loader's cache."""
+    for locale in SUPPORTED_LOCALES:
+        load_content(locale).validate_all()
+
+
+def _envelope(locale: str, request: dict[str, Any], now: datetime) -> dict[str, Any]:
+    application = {"applicationId": "amzn1.ask.skill.prepare"}
+    user = {"userId": f"{_PREFIX}-{locale}"}
+    return {
+        "version": "1.0",
+        "session": {
+            "new": True,
+            "sessionId": "amzn1.echo-api.session.prepare",
+            "application": application,
+            "user": user,
+            "attributes": {},
+        },
+        "context": {
+            "System": {
+                "application": application,
+                "user": user,
+                "device": {"deviceId": "amzn1.ask.device.PREPARE", "supportedInterfaces": {}},
+            }
+        },
+        "request": {
+            **request,
+            "requestId": "amzn1.echo-api.request.prepare",
+            "timestamp": now.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "locale": locale,
+        },
+    }
+
+
+def first_turns(locale: str, now: datetime) -> list[dict[str, Any]]:
+    """A launch and a one-shot tonight's question, as Alexa sends them (no API token)."""
+    return [
+        _envelope(locale, {"type": "LaunchRequest"}, now),
+        _envelope(
+            locale,
+            {
+                "type": "IntentRequest",
+                "intent": {"name": "TonightsQuestionIntent", "confirmationStatus": "NONE"},
+            },
+            now,
+        ),
+    ]
+
+
+@contextmanager
+def _muted(name: str) -> Iterator[None]:
+    logger = logging.getLogger(name)
+    before = logger.disabled
+    logger.disabled = True
+    try:
+        yield
+    finally:
+        logger.disabled = before
+
+
+def rehearse(now: datetime | None = None) -> HeartToHeartSkill:
+    """Answer the first turns once on a throwaway skill (in-memory store); returns that skill."""
+    from skill.alexa.builder import build_skill
+    from skill.alexa.context import SkillSettings
+    from skill.alexa.timezone import SettingsApiTimeZones
+    from skill.storage.memory import MemoryStore
+
+    rehearsal = build_skill(MemoryStore(), SettingsApiTimeZones(None), SkillSettings())
+    with _muted("heart_to_heart"):
+        for event in first_turns("en-US", now or datetime.now(UTC)):
+            rehearsal.handle_event(event)
+    return rehearsal
+
+
+def prepare_dynamodb_client(client: Any, table_name: str) -> None:
+    """The client's first GetItem, PutItem and TransactWriteItems, answered by a Stubber."""
+    from botocore.stub import Stubber
+
+    key = {"PK": {"S": "PREPARE"}, "SK": {"S": "PROFILE"}}
+    item = {**key, "version": {"N": "1"}, "data": {"S": "{}"}}
+    with Stubber(client) as stubber:
+        stubber.add_response("get_item", {})
+        stubber.add_response("put_item", {})
+        stubber.add_response("transact_write_items", {})
+        client.get_item(TableName=table_name, Key=key, ConsistentRead=True)
+        client.put_item(
+            TableName=table_name,
+            Item=item,
+            ConditionExpression="attribute_not_exists(PK)",
+        )
+        client.transact_write_items(
+            TransactItems=[{"Put": {"TableName": table_name, "Item": item}}]
+        )
+
+
+def prepare(client: Any | None = None, table_name: str = "") -> None:
+    """Everything above, in order (the client's part only if one is given)."""
+    build_models()
+    load_all_content()
+    rehearse()
+    if client is not None:
+        prepare_dynamodb_client(client, table_name)
