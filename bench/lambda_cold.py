@@ -16,7 +16,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from bench import cpu_limit, dynamo, emulated, memory, scenario
+from bench import cpu_limit, dynamo, emulated, memory, scenario, task
 from bench.coldstart import Candidate
 from bench.run import EMULATED_CANDIDATES, EMULATED_EVENTS, MODULES, seed_cold_household
 
@@ -37,6 +37,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from skill.chat.envelopes import APPLICATION_ID
     from tests.support.dynamodb_local import start
 
+    task.build()
     local = start()
     try:
         dynamo.create_tables(local)

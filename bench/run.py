@@ -24,7 +24,17 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Final
 
-from bench import artifact, coldstart, cpu_limit, dynamo, emulated, importtime, memory, scenario
+from bench import (
+    artifact,
+    coldstart,
+    cpu_limit,
+    dynamo,
+    emulated,
+    importtime,
+    memory,
+    scenario,
+    task,
+)
 from bench.figures import CANDIDATES, evaluate_targets, missing_figures
 from bench.report import document, main_table
 from bench.stats import ratio, spread
@@ -39,7 +49,8 @@ MODULES: Final = {
     "floor": BENCH_DIR / "candidates" / "floor.py",
     "baseline": BENCH_DIR / "candidates" / "hello_sdk.py",
     "standard": BENCH_DIR / "candidates" / "standard_way.py",
-    "heart_to_heart": REPO_ROOT / "lambda" / "handler.py",
+    # lambda/handler.py in a folder laid out as the build lays it out (bench/task.py)
+    "heart_to_heart": REPO_ROOT / "bench" / "results" / "task" / "handler.py",
 }
 STORAGE_ON_LAUNCH: Final = {
     "floor": False,
@@ -228,6 +239,7 @@ def measure(plan: Plan, *, log: Any = print) -> dict[str, Any]:
 
     started = time.monotonic()
     load_before = _load_average()
+    task.build()
     log(f"[bench] {plan.mode} run: starting Amazon DynamoDB Local")
     local = start()
     try:

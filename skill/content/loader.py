@@ -1,15 +1,23 @@
-"""Load and validate a locale's content once, part by part, when a turn first needs it.
+"""Load a locale's content once, part by part, when a turn (or init) first needs it.
 
-Help needs only the voice glue, so a cold start that answers Help never reads the starter
-library; every part is validated by its pydantic model the first time it is read.
+Two sources, the same content:
+
+* the JSON files under data/, each validated by its pydantic model when first read (the
+  tests, the chat, development);
+* the pre-validated form a build makes (skill/content/compiled.py: one JSON document of every
+  file's validated model, written into the Lambda artifact, never into the repository), read
+  without validating again. A file read by several locales is built once and shared.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from functools import cache, cached_property
 from importlib import resources
 from typing import Any
+
+from pydantic import BaseModel, TypeAdapter
 
 from skill.content.models import (
     CheckinItem,
@@ -26,6 +34,9 @@ ANCHOR_ITEM_ID = "anchor-1"
 RESERVE_ANCHOR_ITEM_ID = "anchor-2"
 
 
+COMPILED_NAME = "compiled.json"
+
+
 def _read(path: str) -> Any:
     return json.loads(resources.files("skill.content").joinpath("data", path).read_text("utf-8"))
 
@@ -34,36 +45,80 @@ def _exists(path: str) -> bool:
     return resources.files("skill.content").joinpath("data", path).is_file()
 
 
+@cache
+def packaged_documents() -> Mapping[str, Any] | None:
+    """The build's pre-validated content (skill/content/compiled.json), if this is a build."""
+    compiled = resources.files("skill.content").joinpath(COMPILED_NAME)
+    if not compiled.is_file():
+        return None
+    documents = json.loads(compiled.read_text("utf-8"))
+    assert isinstance(documents, dict)
+    return documents
+
+
+class Source:
+    """Where content files come from: data/ (validated) or pre-validated documents."""
+
+    def __init__(self, documents: Mapping[str, Any] | None = None) -> None:
+        self.documents = documents
+        self._built: dict[str, Any] = {}
+        #: Every file read and its validated value, in order (what a build compiles).
+        self.read: dict[str, Any] = {}
+
+    def exists(self, path: str) -> bool:
+        return path in self.documents if self.documents is not None else _exists(path)
+
+    def load(self, path: str, kind: Any) -> Any:
+        """The file's content as `kind` (a model, or a type such as dict[str, Model])."""
+        if path not in self._built:
+            if self.documents is not None:
+                from skill.content.compiled import construct
+
+                value = construct(kind, self.documents[path])
+            elif isinstance(kind, type) and issubclass(kind, BaseModel):
+                value = kind.model_validate(_read(path))
+            else:
+                value = TypeAdapter(kind).validate_python(_read(path))
+            self._built[path] = value
+            self.read[path] = value
+        return self._built[path]
+
+
 def language_of(locale: str) -> str:
     return locale.split("-")[0].lower()
 
 
 class Content:
-    """One locale's content; each part is read and validated on first use, then kept."""
+    """One locale's content; each part is read on first use, then kept."""
 
-    def __init__(self, locale: str, language: str) -> None:
+    def __init__(self, locale: str, language: str, source: Source | None = None) -> None:
         self.locale = locale
         self.language = language
+        self._source = source or Source()
 
-    def _localized(self, name: str) -> Any:
+    def _load(self, path: str, kind: Any) -> Any:
+        return self._source.load(path, kind)
+
+    def _localized(self, name: str, kind: Any) -> Any:
         """The locale's own file if it has one (en-GB/safety.json), else the language's."""
-        if _exists(f"{self.locale}/{name}"):
-            return _read(f"{self.locale}/{name}")
-        return _read(f"{self.language}/{name}")
+        if self._source.exists(f"{self.locale}/{name}"):
+            return self._load(f"{self.locale}/{name}", kind)
+        return self._load(f"{self.language}/{name}", kind)
 
     @cached_property
     def speech(self) -> SpeechPack:
-        return SpeechPack.model_validate(self._localized("speech.json"))
+        pack: SpeechPack = self._localized("speech.json", SpeechPack)
+        return pack
 
     @cached_property
     def safety(self) -> SafetyPack:
-        return SafetyPack.model_validate(self._localized("safety.json"))
+        pack: SafetyPack = self._localized("safety.json", SafetyPack)
+        return pack
 
     @cached_property
     def _starter_packs(self) -> tuple[StarterPack, ...]:
         return tuple(
-            StarterPack.model_validate(_read(f"{self.language}/starters/{pillar}.json"))
-            for pillar in PILLARS
+            self._load(f"{self.language}/starters/{pillar}.json", StarterPack) for pillar in PILLARS
         )
 
     @cached_property
@@ -87,17 +142,14 @@ class Content:
     @cached_property
     def pillars(self) -> dict[Pillar, PillarPack]:
         return {
-            pillar: PillarPack.model_validate(_read(f"{self.language}/checkin/{pillar}.json"))
+            pillar: self._load(f"{self.language}/checkin/{pillar}.json", PillarPack)
             for pillar in PILLARS
         }
 
     @cached_property
     def _anchors(self) -> tuple[CheckinItem, CheckinItem]:
-        anchors = _read(f"{self.language}/checkin/anchor.json")
-        return (
-            CheckinItem.model_validate(anchors["anchor"]),
-            CheckinItem.model_validate(anchors["reserve_anchor"]),
-        )
+        anchors = self._load(f"{self.language}/checkin/anchor.json", dict[str, CheckinItem])
+        return anchors["anchor"], anchors["reserve_anchor"]
 
     @property
     def anchor(self) -> CheckinItem:
@@ -150,5 +202,10 @@ def load_content(locale: object) -> Content:
 
 
 @cache
+def _shared_source() -> Source:
+    return Source(packaged_documents())
+
+
+@cache
 def _load(locale: str) -> Content:
-    return Content(locale, language_of(locale))
+    return Content(locale, language_of(locale), _shared_source())
