@@ -358,12 +358,18 @@ def client_from_environment(session: Any = None) -> DynamoDBClient:
 
 
 def dynamodb_session() -> Any:
-    """A botocore session whose data loader knows one service: DynamoDB.
+    """A botocore session whose data loader knows one service (DynamoDB) and its endpoint rules.
 
     botocore's loader otherwise lists every service it ships (about 400 folders, some 900
-    directory reads) to check that "dynamodb" is one of them, twice per client: 45-70 ms of
-    a cold start at a full CPU, seven times that at 256 MB. Everything else (the service
-    model, endpoint rules, partitions, AWS_DATA_PATH) is botocore's own.
+    directory reads) to check that "dynamodb" is one of them, twice per client, and parses
+    the legacy endpoints.json of every service (1.2 MB) for a resolver whose answer DynamoDB's
+    endpoint rules (endpoint-rule-set-1, with partitions.json) then replace: together 80-110 ms
+    of a cold start at a full CPU, seven times that at 256 MB. Here the legacy resolver gets
+    only each partition's name, DNS suffix and regions (from partitions.json), and the client
+    sends to the same URL, signed for the same region and service, as a stock client (the
+    tests compare them partition by partition); with FIPS or dual-stack endpoints configured,
+    whose legacy entries differ per service, it reads endpoints.json as usual. Everything else
+    (the service model, AWS_DATA_PATH) is botocore's own.
     """
     import botocore.loaders
     import botocore.session
@@ -372,8 +378,43 @@ def dynamodb_session() -> Any:
         def list_available_services(self, type_name: str) -> list[str]:
             return ["dynamodb"]
 
+        def load_data_with_path(self, name: str) -> tuple[Any, str]:
+            if name == "endpoints" and plain_endpoints:
+                return _legacy_partitions(self.load_data("partitions")), "<from partitions>"
+            data, path = super().load_data_with_path(name)
+            return data, str(path)
+
     session = botocore.session.get_session()
+    # FIPS and dual-stack endpoints still depend on per-service legacy entries: full data then.
+    plain_endpoints = not any(
+        _enabled(session.get_config_variable(name))
+        for name in ("use_fips_endpoint", "use_dualstack_endpoint")
+    )
     extra = session.get_config_variable("data_path")
     paths = [os.path.expanduser(path) for path in extra.split(os.pathsep)] if extra else []
     session.register_component("data_loader", DynamoDbOnlyLoader(extra_search_paths=paths))
     return session
+
+
+def _enabled(value: Any) -> bool:
+    return value is True or str(value).strip().lower() == "true"
+
+
+def _legacy_partitions(partitions: Any) -> dict[str, Any]:
+    """endpoints.json's shape with no service entries: each partition's defaults only."""
+    return {"version": 3, "partitions": [_legacy_partition(p) for p in partitions["partitions"]]}
+
+
+def _legacy_partition(partition: Any) -> dict[str, Any]:
+    return {
+        "partition": partition["id"],
+        "dnsSuffix": partition["outputs"]["dnsSuffix"],
+        "regionRegex": partition["regionRegex"],
+        "regions": {region: {} for region in partition.get("regions", {})},
+        "defaults": {
+            "hostname": "{service}.{region}.{dnsSuffix}",
+            "protocols": ["https"],
+            "signatureVersions": ["v4"],
+        },
+        "services": {},
+    }
