@@ -11,11 +11,13 @@ Each run here is a fresh `bench/coldstart_child.py MODULE EVENT --wait`:
   (`preexec_fn`), so init pays the throttle too (the pessimistic reading of Lambda).
 
 A run's figure is init (spawn to `ready`) plus invoke (go to answer): what a couple waits for on a
-cold Lambda, less the network. Every (memory size, model, candidate, request) cell is
-interleaved in a shuffled order each round, so they share the machine's noise; the template's
-memory size gets more rounds than the others. Every answer must equal the one the same code
-gives in process, and `reset` puts back what a run wrote (tonight's question writes), so
-every run times the same path from the same stored state.
+cold Lambda, less the network. The child also reports its own CPU time (user + system) until it
+answered: on a shared machine, other work stretches wall times but hardly CPU times, so the
+CPU ratio is the steadier cross-check of the wall-time ratio. Every (memory size, model,
+candidate, request) cell is interleaved in a shuffled order each round, so they share the
+machine's noise; the template's memory size gets more rounds than the others. Every answer
+must equal the one the same code gives in process, and `reset` puts back what a run wrote
+(tonight's question writes), so every run times the same path from the same stored state.
 """
 
 from __future__ import annotations
@@ -55,6 +57,7 @@ class EmulatedRun:
     init_ms: float
     invoke_ms: float
     peak_rss_mib: float
+    cpu_ms: float  # the child's own CPU time (user + system) until it answered
 
     @property
     def total_ms(self) -> float:
@@ -139,6 +142,7 @@ def run_once(
         init_ms=(ready_at - started) * 1000,
         invoke_ms=(answered - go_at) * 1000,
         peak_rss_mib=marks["peak_rss_kib"] / 1024,
+        cpu_ms=marks["cpu_init_ms"] + marks["cpu_invoke_ms"],
     )
 
 
@@ -224,12 +228,16 @@ def summarise(
                     cell["init_median"] = round(statistics.median(r.init_ms for r in runs), 1)
                     cell["invoke_median"] = round(statistics.median(r.invoke_ms for r in runs), 1)
                     cell["peak_rss_mib"] = round(max(r.peak_rss_mib for r in runs), 1)
+                    cell["cpu_median"] = round(statistics.median(r.cpu_ms for r in runs), 1)
                     cells[candidate] = cell
                 for cell in cells.values():
                     for reference in ("baseline", "standard"):
                         if reference in cells:
                             cell[f"ratio_to_{reference}"] = ratio(
                                 cell["median"], cells[reference]["median"]
+                            )
+                            cell[f"cpu_ratio_to_{reference}"] = ratio(
+                                cell["cpu_median"], cells[reference]["cpu_median"]
                             )
                 by_event[event] = cells
             by_model[model] = by_event

@@ -60,8 +60,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         local.stop()
     cells = emulated.summarise(results, sizes, EMULATED_CANDIDATES, EMULATED_EVENTS)
     print(f"Lambda-emulated cold first answers, medians of {args.rounds} (ms)\n")
-    print("| MB | model | request | hello world | standard way | Heart to Heart (init + invoke) |")
-    print("|---|---|---|---:|---:|---:|")
+    print(
+        "| MB | model | request | hello world | standard way "
+        "| Heart to Heart (init + invoke; × standard) | CPU ms: standard, ours (×) |"
+    )
+    print("|---|---|---|---:|---:|---:|---:|")
     for size in sizes:
         for model in emulated.MODELS:
             for event in EMULATED_EVENTS:
@@ -71,7 +74,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                     f"| {size} | {model} | {event} | {row['baseline']['median']:.0f} "
                     f"| {row['standard']['median']:.0f} | {ours['median']:.0f} "
                     f"({ours['init_median']:.0f} + {ours['invoke_median']:.0f}; "
-                    f"{ours['ratio_to_standard']:.2f}×) |"
+                    f"{ours['ratio_to_standard']:.2f}×) "
+                    f"| {row['standard']['cpu_median']:.0f}, {ours['cpu_median']:.0f} "
+                    f"({ours['cpu_ratio_to_standard']:.2f}×) |"
                 )
     if args.json:
         args.json.write_text(json.dumps(cells, indent=2) + "\n", "utf-8")

@@ -268,7 +268,8 @@ def emulated_tables(results: Mapping[str, Any]) -> str:
                 row.append(
                     f"{cell['min']:.0f}–**{cell['median']:.0f}**–{cell['max']:.0f} ms "
                     f"({cell['init_median']:.0f} + {cell['invoke_median']:.0f}; "
-                    f"{_ratio(cell.get('ratio_to_standard'))} standard)"
+                    f"{_ratio(cell.get('ratio_to_standard'))} standard; CPU "
+                    f"{cell['cpu_median']:.0f} ms, {_ratio(cell.get('cpu_ratio_to_standard'))})"
                 )
             target = targets.get(f"emulated_{event}_{model}") or {}
             row += [f"{target.get('limit', '')} standard way", _met(target.get("met"))]

@@ -78,7 +78,7 @@ class Plan:
     emulated_seconds: float  # stop adding emulated rounds after this
 
 
-FULL: Final = Plan("full", 12, 150.0, 10, 20, 5, 8, 2000, 30.0, 64, 400, 7, 3, 420.0)
+FULL: Final = Plan("full", 10, 150.0, 8, 15, 5, 8, 1000, 20.0, 64, 400, 11, 3, 420.0)
 QUICK: Final = Plan("quick", 2, 40.0, 2, 2, 1, 4, 100, 5.0, 8, 50, 1, 0, 60.0)
 #: A DynamoDB call from Lambda in the same region, waited for (no CPU): a modeling assumption
 #: for the memory table (single-digit milliseconds; the turns average about one call).
