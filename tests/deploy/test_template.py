@@ -130,7 +130,31 @@ def test_function_runs_a_current_python_on_arm64(template: dict[str, Any]) -> No
 def test_function_answers_within_alexas_eight_seconds(template: dict[str, Any]) -> None:
     function = _function(template)
     assert 3 <= function["Timeout"] < ALEXA_TIMEOUT_SECONDS
-    assert function["MemorySize"] >= 256  # CPU scales with memory: cold starts need it
+    memory = template["Parameters"]["MemorySize"]
+    assert function["MemorySize"] == {"Ref": "MemorySize"}
+    assert memory["Type"] == "Number" and memory["MinValue"] == 128
+    # CPU scales with memory: the default is the README's choice (at least 256 MB).
+    assert 256 <= memory["Default"] <= 1769
+
+
+def test_snapstart_is_opt_in_on_published_versions_behind_the_alias(
+    template: dict[str, Any],
+) -> None:
+    parameter = template["Parameters"]["SnapStart"]
+    assert parameter["Default"] == "Disabled"
+    assert set(parameter["AllowedValues"]) == {"Enabled", "Disabled"}
+    assert template["Conditions"]["SnapStartEnabled"] == {
+        "Fn::Equals": [{"Ref": "SnapStart"}, "Enabled"]
+    }
+    function = _function(template)
+    assert function["AutoPublishAlias"] == "live"
+    assert function["SnapStart"] == {
+        "Fn::If": [
+            "SnapStartEnabled",
+            {"ApplyOn": "PublishedVersions"},
+            {"Ref": "AWS::NoValue"},
+        ]
+    }
 
 
 def test_function_is_built_by_the_makefile_from_lambda(template: dict[str, Any]) -> None:
@@ -183,7 +207,8 @@ def test_only_our_skill_can_invoke_the_function(
     (permission,) = permissions.values()
     assert permission["Properties"]["Principal"] == "alexa-appkit.amazon.com"
     assert permission["Properties"]["EventSourceToken"] == {"Ref": "SkillId"}
-    assert permission["Properties"]["FunctionName"] == {"Ref": FUNCTION}
+    # On the "live" alias (AutoPublishAlias), the skill's endpoint.
+    assert permission["Properties"]["FunctionName"] == {"Ref": f"{FUNCTION}Aliaslive"}
     assert not _resources_of(transformed, "AWS::Lambda::Url")
 
 
@@ -302,7 +327,8 @@ def test_policy_grants_exactly_what_the_store_calls(transformed: dict[str, Any])
 
 def test_outputs_name_the_endpoint_and_the_table(template: dict[str, Any]) -> None:
     outputs = template["Outputs"]
-    assert outputs["HeartToHeartFunctionArn"]["Value"] == {"Fn::GetAtt": [FUNCTION, "Arn"]}
+    # The alias: SnapStart (when enabled) applies to published versions only.
+    assert outputs["HeartToHeartFunctionArn"]["Value"] == {"Ref": f"{FUNCTION}.Alias"}
     assert outputs["TableName"]["Value"] == {"Ref": "Table"}
 
 
