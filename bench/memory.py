@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Final
 
 REPO_ROOT: Final = Path(__file__).resolve().parents[1]
-COMPARED_MB: Final = (128, 512, 1024, 1769)
+COMPARED_MB: Final = (128, 256, 512, 1024, 1769)
 ARM64_GB_SECOND_USD: Final = 0.0000133334
 REQUEST_USD: Final = 0.20 / 1_000_000
 #: A night's session in the model: one cold first answer, then warm turns (a check-in is a
