@@ -75,3 +75,12 @@ def move(procs: Path, pid: int) -> None:
     """Throttle process `pid` with all its threads (threads started later inherit it)."""
     with open(procs, "w", encoding="ascii") as file:
         file.write(str(pid))
+
+
+def clean_up_on_sigterm() -> None:
+    """A SIGTERM (a timeout, `kill`) ends the run through its `finally` blocks, so the cgroups
+    are removed and DynamoDB Local stopped, as on Ctrl-C."""
+    import signal
+    import sys
+
+    signal.signal(signal.SIGTERM, lambda _number, _frame: sys.exit(143))

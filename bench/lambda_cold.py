@@ -28,6 +28,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=600.0, help="stop adding rounds after")
     parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args(argv)
+    cpu_limit.clean_up_on_sigterm()
     why_not = cpu_limit.unavailable()
     if why_not is not None:
         print(f"[lambda_cold] SKIPPED: {why_not}", file=sys.stderr)

@@ -390,6 +390,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--results-md", type=Path, default=None, help="write the tables here")
     parser.add_argument("--readme", type=Path, default=None, help="refresh its quoted table")
     args = parser.parse_args(argv)
+    cpu_limit.clean_up_on_sigterm()
     plan = QUICK if args.quick else FULL
     results = measure(plan, log=lambda line: print(line, file=sys.stderr, flush=True))
     json_path = args.json or (

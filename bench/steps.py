@@ -66,6 +66,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=8)
     parser.add_argument("--memory", type=int, default=0, help="MB (default: the template's)")
     args = parser.parse_args(argv)
+    cpu_limit.clean_up_on_sigterm()
     why_not = cpu_limit.unavailable()
     if why_not is not None:
         print(f"[steps] SKIPPED: {why_not}", file=sys.stderr)
