@@ -22,6 +22,7 @@ must equal the one the same code gives in process, and `reset` puts back what a 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import random
@@ -110,12 +111,14 @@ def run_once(
             assert process.stdout is not None and process.stdin is not None
             ready = process.stdout.readline()
             ready_at = time.perf_counter()
-            if procs is not None and model == "init_full":
-                cpu_limit.move(procs, process.pid)
-            go_at = time.perf_counter()
-            process.stdin.write(b"go\n")
-            process.stdin.flush()
-            answer_line = process.stdout.readline()
+            answer_line = b""
+            if ready.strip() == b"ready":  # else the child failed: its stderr says why, below
+                if procs is not None and model == "init_full":
+                    cpu_limit.move(procs, process.pid)
+                go_at = time.perf_counter()
+                process.stdin.write(b"go\n")
+                process.stdin.flush()
+                answer_line = process.stdout.readline()
             answered = time.perf_counter()
             marks_line = process.stdout.readline()
             process.stdout.read()
@@ -128,7 +131,8 @@ def run_once(
             timer.cancel()
             for stream in (process.stdout, process.stdin):
                 if stream is not None:
-                    stream.close()
+                    with contextlib.suppress(BrokenPipeError):
+                        stream.close()
         errors.seek(0)
         error_text = errors.read().decode("utf-8", "replace")
     if process.returncode != 0 or ready.strip() != b"ready" or not answer_line:
