@@ -5,7 +5,8 @@ MemorySize/1769 of one: work left to the first turn costs up to seven times as m
 256 MB. So the entry point builds everything here, once per container, before the first event:
 
 * every deferred pydantic model of the skill (session state, stored records) is built;
-* every supported locale's content is loaded;
+* every supported locale's content is loaded (from its pre-validated form in a build, whose
+  content models then need no schema);
 * one launch and one tonight's question go through a throwaway copy of the skill on an
   in-memory store (ask-sdk's request model, the routes, the services, the voice);
 * the DynamoDB client makes its first calls against botocore's `Stubber` (endpoint rules,
@@ -22,7 +23,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from skill.content.loader import SUPPORTED_LOCALES, load_content
+from skill.content.loader import SUPPORTED_LOCALES, load_content, packaged_documents
 
 if TYPE_CHECKING:
     from skill.alexa.builder import HeartToHeartSkill
@@ -145,8 +146,11 @@ def prepare_dynamodb_client(client: Any, table_name: str) -> None:
 
 
 def prepare(client: Any | None = None, table_name: str = "") -> None:
-    """Everything above, in order (the client's part only if one is given)."""
-    build_models()
+    """Everything above, in order (the client's part only if one is given).
+
+    Pre-validated content (a build's) is never validated here, so its models need no schema.
+    """
+    build_models(skip=("skill.content.",) if packaged_documents() is not None else ())
     load_all_content()
     rehearse()
     if client is not None:
