@@ -73,9 +73,9 @@ def main_table(results: Mapping[str, Any]) -> str:
 
     help_cold = figures["cold_start_help_ms"]
     rows.append(
-        ["Cold start, help (no storage), min–median–max"]
+        ["Cold start at a full CPU, help (no storage), min–median–max"]
         + [_spread(help_cold.get(c), "ms", "ratio_to_baseline") for c in CANDIDATES]
-        + target_cells("cold_start_help", " baseline")
+        + target_cells("cold_start_help", "info")
     )
     launch_cold = figures["cold_start_launch_ms"]
     cells = []
@@ -87,9 +87,9 @@ def main_table(results: Mapping[str, Any]) -> str:
     to_standard = (launch_cold.get("heart_to_heart") or {}).get("ratio_to_standard")
     rows.append(
         [
-            "Cold start, launch reading the household (DynamoDB Local)",
+            "Cold start at a full CPU, launch reading the household (DynamoDB Local)",
             *cells,
-            *target_cells("cold_start_launch", f" standard way (is {_ratio(to_standard)})"),
+            *target_cells("cold_start_launch", f"info (vs standard way: {_ratio(to_standard)})"),
         ]
     )
     warm = figures["warm_us"]
