@@ -66,8 +66,9 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
 
 # -- Lambda SnapStart (opt-in in template.yaml) ---------------------------------------------------
 # Every environment restored from one snapshot starts with the same memory: the same random
-# state, the same client (its connection pool, the credentials it resolved). The runtime
-# provides snapshot-restore-py; elsewhere (tests, on-demand) there is nothing to register.
+# state, the same client (its connection pool, the credentials it resolved). The hooks come
+# from snapshot-restore-py, which the Lambda runtime provides (without SnapStart they are
+# simply never called); where it is missing, nothing is registered.
 
 
 def before_snapshot() -> None:
@@ -85,7 +86,7 @@ def after_restore() -> None:
 
 try:
     from snapshot_restore_py import register_after_restore, register_before_snapshot
-except ImportError:  # not in the Lambda runtime
+except ImportError:  # outside Lambda, without the package
     pass
 else:
     register_before_snapshot(before_snapshot)
