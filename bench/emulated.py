@@ -48,6 +48,9 @@ MODEL_TITLES: Final = {
     "throttled": "everything throttled",
 }
 RUN_TIMEOUT_SECONDS: Final = 90.0
+#: A pause before each timed run, so DynamoDB Local (a JVM on the same cores) has finished
+#: the previous run's writes and the reset's before the next child starts.
+SETTLE_SECONDS: Final = 0.1
 
 #: Called after a timed run as reset(candidate, event): restore what that run wrote.
 Reset = Callable[[str, str], None]
@@ -204,6 +207,7 @@ def measure(
             shuffler.shuffle(order)
             for size, model, candidate, name in order:
                 key = (candidate.name, name)
+                time.sleep(SETTLE_SECONDS)
                 run = run_once(
                     python, candidate, paths[name], env, procs[size], model, answers.get(key)
                 )
