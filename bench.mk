@@ -2,17 +2,16 @@
 # ask-sdk "standard way" (DynamoDbAdapter), side by side. See bench/README.md.
 # Included by the root Makefile (`-include bench.mk`, after STAMP and DYNAMODB_LOCAL are set).
 #
-#   bench         every figure at full size (about 5 minutes): prints the table, writes
+#   bench         every figure at full size (about 12 minutes): prints the table, writes
 #                 bench/results/latest.json and bench/RESULTS.md and refreshes the table quoted
 #                 in bench/README.md; builds the Lambda artifact first if it is missing
 #   bench-quick   a few of each (under a minute) and a check that every figure is produced
 #                 (never their values); tests/bench runs the same check under pytest
-#   bench-whatif  cold starts of the proposed lambda/handler.py variants (bench/proposals/)
 
 BENCH_PYTHON   ?= $(or $(BIN),.venv/bin)/python
 BENCH_ARTIFACT := .aws-sam/build/HeartToHeartFunction/handler.py
 
-.PHONY: bench bench-quick bench-whatif
+.PHONY: bench bench-quick
 
 bench: $(STAMP) $(DYNAMODB_LOCAL)
 	@test -f $(BENCH_ARTIFACT) || $(MAKE) --no-print-directory sam-build
@@ -21,6 +20,3 @@ bench: $(STAMP) $(DYNAMODB_LOCAL)
 
 bench-quick: $(STAMP) $(DYNAMODB_LOCAL)
 	$(BENCH_PYTHON) -m bench --quick --check
-
-bench-whatif: $(STAMP) $(DYNAMODB_LOCAL)
-	$(BENCH_PYTHON) -m bench.whatif

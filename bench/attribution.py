@@ -75,21 +75,23 @@ def instrument(timers: Timers) -> None:
     serializer = sdk_serialize.DefaultSerializer
     serializer.deserialize = timers.wrap("sdk_deserialize", serializer.deserialize)  # type: ignore[method-assign]
     serializer.serialize = timers.wrap("sdk_serialize", serializer.serialize)  # type: ignore[method-assign]
-    route = builder._RouteHandler
-    route.can_handle = timers.wrap("route_matching", route.can_handle)  # type: ignore[method-assign]
+    routes = builder._Routes
+    routes.can_handle = timers.wrap("route_matching", routes.can_handle)  # type: ignore[method-assign]
     namespace = vars(builder)  # names builder.py imported for itself
     namespace["read_turn"] = timers.wrap("read_turn", namespace["read_turn"])
     builder.render = timers.wrap("render", builder.render)
-    original_handle = route.handle
+    original_handle = routes.handle
 
     def handle(self: Any, handler_input: Any) -> Any:
         # The use case is the route's own function; render is timed on its own.
-        self.route = Route(
-            self.route.name, self.route.matches, timers.wrap("use_case", self.route.handle)
+        attributes = handler_input.attributes_manager.request_attributes
+        route = attributes[builder._MATCHED]
+        attributes[builder._MATCHED] = Route(
+            route.name, route.matches, timers.wrap("use_case", route.handle)
         )
         return original_handle(self, handler_input)
 
-    route.handle = handle  # type: ignore[method-assign]
+    routes.handle = handle  # type: ignore[method-assign]
     builder._LogTurn.process = timers.wrap("log_line", builder._LogTurn.process)  # type: ignore[method-assign]
 
 

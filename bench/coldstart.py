@@ -125,23 +125,28 @@ def run_once(
             f"{candidate.name} cold start failed (exit {process.returncode}):\n{error_text[-2000:]}"
             f"{remaining_out.decode('utf-8', 'replace')[-500:]}"
         )
-    answer = json.loads(answer_line)
-    speech = ((answer.get("response") or {}).get("outputSpeech") or {}).get("ssml")
-    if not speech:
-        raise RuntimeError(f"{candidate.name} answered without speech: {answer_line[:300]!r}")
-    if expected is not None and answer.get("response") != expected.get("response"):
-        raise RuntimeError(
-            f"{candidate.name} answered a cold start differently from the same code warm "
-            f"(another path was timed): {speech[:300]!r}"
-        )
+    check_answer(candidate.name, answer_line, expected)
     marks = json.loads(marks_line)
     return Run(
         wall_ms=(answered - started) * 1000,
         startup_ms=(marks["started"] - started) * 1000,
         init_ms=(marks["loaded"] - marks["started"]) * 1000,
-        first_request_ms=(marks["answered"] - marks["loaded"]) * 1000,
+        first_request_ms=(marks["answered"] - marks["invoked"]) * 1000,
         max_rss_mib=marks["peak_rss_kib"] / 1024,
     )
+
+
+def check_answer(name: str, answer_line: bytes, expected: Mapping[str, Any] | None) -> None:
+    """Raise unless the child spoke, and (if given) said what the same code says in process."""
+    answer = json.loads(answer_line)
+    speech = ((answer.get("response") or {}).get("outputSpeech") or {}).get("ssml")
+    if not speech:
+        raise RuntimeError(f"{name} answered without speech: {answer_line[:300]!r}")
+    if expected is not None and answer.get("response") != expected.get("response"):
+        raise RuntimeError(
+            f"{name} answered a cold start differently from the same code warm "
+            f"(another path was timed): {speech[:300]!r}"
+        )
 
 
 def measure(

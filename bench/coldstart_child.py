@@ -2,9 +2,12 @@
 
 Run by `bench.coldstart` as a fresh interpreter:
 
-    python bench/coldstart_child.py MODULE_PATH EVENT_PATH
+    python bench/coldstart_child.py MODULE_PATH EVENT_PATH [--wait]
 
-It prints two lines on stdout: the response (JSON), then the time marks
+With `--wait` (the Lambda-emulated runs, `bench.emulated`) it first prints `ready` once the
+module is loaded (the end of Lambda's init phase) and waits for a line on stdin before it
+answers, so the parent can throttle it in between. Then it prints two lines on stdout: the
+response (JSON), then the time marks
 (`time.perf_counter()`, which on Linux is CLOCK_MONOTONIC and so comparable with the parent's):
 when this script started, when the module was loaded (imports and set-up done) and when the
 answer was ready. Only the standard library is imported before the candidate's module.
@@ -44,13 +47,24 @@ def main() -> None:
     sys.path.insert(0, directory)
     module = importlib.import_module(filename.removesuffix(".py"))
     loaded = time.perf_counter()
+    cpu_loaded = time.process_time()  # the process's CPU time so far: interpreter and init
+    if "--wait" in sys.argv[3:]:
+        sys.stdout.write("ready\n")
+        sys.stdout.flush()
+        sys.stdin.readline()
+    invoked = time.perf_counter()
+    cpu_invoked = time.process_time()
     response = module.handler(event, None)
     answered = time.perf_counter()
+    cpu_answered = time.process_time()
     sys.stdout.write(json.dumps(response) + "\n")
     marks = {
         "started": STARTED,
         "loaded": loaded,
+        "invoked": invoked,
         "answered": answered,
+        "cpu_init_ms": cpu_loaded * 1000,
+        "cpu_invoke_ms": (cpu_answered - cpu_invoked) * 1000,
         "peak_rss_kib": _peak_rss(),
     }
     sys.stdout.write(json.dumps(marks))

@@ -5,7 +5,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from bench.figures import CANDIDATES, NOT_BUILT, TITLES, TURN_TITLES, TURNS
+from bench.figures import (
+    CANDIDATES,
+    EMULATED_CANDIDATES,
+    EMULATED_EVENTS,
+    EMULATED_MODELS,
+    EVENT_TITLES,
+    NOT_BUILT,
+    TITLES,
+    TURN_TITLES,
+    TURNS,
+)
+
+MODEL_TITLES = {"init_full": "init at full CPU", "throttled": "everything throttled"}
 
 
 def _ratio(value: Any) -> str:
@@ -61,9 +73,9 @@ def main_table(results: Mapping[str, Any]) -> str:
 
     help_cold = figures["cold_start_help_ms"]
     rows.append(
-        ["Cold start, help (no storage), min–median–max"]
+        ["Cold start at a full CPU, help (no storage), min–median–max"]
         + [_spread(help_cold.get(c), "ms", "ratio_to_baseline") for c in CANDIDATES]
-        + target_cells("cold_start_help", " baseline")
+        + target_cells("cold_start_help", "info")
     )
     launch_cold = figures["cold_start_launch_ms"]
     cells = []
@@ -75,9 +87,9 @@ def main_table(results: Mapping[str, Any]) -> str:
     to_standard = (launch_cold.get("heart_to_heart") or {}).get("ratio_to_standard")
     rows.append(
         [
-            "Cold start, launch reading the household (DynamoDB Local)",
+            "Cold start at a full CPU, launch reading the household (DynamoDB Local)",
             *cells,
-            *target_cells("cold_start_launch", f" standard way (is {_ratio(to_standard)})"),
+            *target_cells("cold_start_launch", f"info (vs standard way: {_ratio(to_standard)})"),
         ]
     )
     warm = figures["warm_us"]
@@ -227,6 +239,93 @@ def details(results: Mapping[str, Any]) -> str:
     return "\n\n".join(parts)
 
 
+def emulated_tables(results: Mapping[str, Any]) -> str:
+    """The Lambda-emulated cold starts: the template's size with targets, every size, memory."""
+    figure = results["figures"].get("emulated_cold_ms") or {}
+    if "skipped" in figure:
+        return f"Lambda-emulated cold starts: SKIPPED ({figure['skipped']})."
+    if "cells" not in figure:
+        return ""
+    default = str(figure["default_mb"])
+    targets = {target["id"]: target for target in results["targets"]}
+    header = [
+        f"Lambda-emulated cold first answer, {default} MB (the template's), "
+        f"{figure['rounds'][default]} runs: min–median–max (init + invoke medians)",
+        *(TITLES[c] for c in EMULATED_CANDIDATES),
+        "Target",
+        "Met",
+    ]
+    rows = []
+    for event in EMULATED_EVENTS:
+        for model in EMULATED_MODELS:
+            cells = figure["cells"][default][model][event]
+            row = [f"{EVENT_TITLES[event]}, {MODEL_TITLES[model]}"]
+            for candidate in EMULATED_CANDIDATES:
+                cell = cells.get(candidate)
+                if not cell:
+                    row.append("–")
+                    continue
+                row.append(
+                    f"{cell['min']:.0f}–**{cell['median']:.0f}**–{cell['max']:.0f} ms "
+                    f"({cell['init_median']:.0f} + {cell['invoke_median']:.0f}; "
+                    f"{_ratio(cell.get('ratio_to_standard'))} standard; CPU "
+                    f"{cell['cpu_median']:.0f} ms, {_ratio(cell.get('cpu_ratio_to_standard'))})"
+                )
+            target = targets.get(f"emulated_{event}_{model}") or {}
+            row += [f"{target.get('limit', '')} standard way", _met(target.get("met"))]
+            rows.append(row)
+    parts = [_markdown(header, rows)]
+    header = ["Memory (runs)", "model"] + [
+        f"{EVENT_TITLES[event]}: {short}"
+        for event in EMULATED_EVENTS
+        for short in ("hello world", "standard way", "Heart to Heart")
+    ]
+    rows = []
+    for size in figure["sizes"]:
+        for model in EMULATED_MODELS:
+            row = [f"{size} MB ({figure['rounds'][str(size)]})", MODEL_TITLES[model]]
+            for event in EMULATED_EVENTS:
+                cells = figure["cells"][str(size)][model][event]
+                for candidate in EMULATED_CANDIDATES:
+                    cell = cells.get(candidate)
+                    text = "–" if not cell else f"{cell['median']:.0f}"
+                    if cell and candidate == "heart_to_heart":
+                        text += f" ({_ratio(cell.get('ratio_to_standard'))})"
+                    row.append(text)
+            rows.append(row)
+    parts.append(
+        "Every memory size, medians in ms (Heart to Heart × the standard way):\n\n"
+        + _markdown(header, rows)
+    )
+    table = figure.get("memory_table") or []
+    if table:
+        header = [
+            "Memory",
+            "vCPU share",
+            "cold launch, init at full CPU",
+            "cold launch, everything throttled",
+            "warm turn (modeled)",
+            "$ / million warm turns",
+            "$ / million cold first answers",
+            "$ / million turns (1 cold in 6)",
+        ]
+        rows = [
+            [
+                f"{row['memory_mb']} MB",
+                f"{row['vcpu']:.3f}",
+                f"{row['cold_launch_init_full_ms']:.0f} ms",
+                f"{row['cold_launch_throttled_ms']:.0f} ms",
+                f"{row['warm_turn_ms']:.1f} ms",
+                f"{row['usd_per_million_warm_turns']:.2f}",
+                f"{row.get('usd_per_million_cold_answers', 0):.2f}",
+                f"{row.get('usd_per_million_turns', 0):.2f}",
+            ]
+            for row in table
+        ]
+        parts.append("Memory sizes (bench/memory.py's model):\n\n" + _markdown(header, rows))
+    return "\n\n".join(parts)
+
+
 def document(results: Mapping[str, Any]) -> str:
     meta = results["meta"]
     heading = (
@@ -235,4 +334,5 @@ def document(results: Mapping[str, Any]) -> str:
         f"{meta['cold_rounds']} cold starts per cell, warm: {meta['warm_households']} households "
         f"× {meta['warm_nights']} nights)"
     )
-    return f"{heading}\n\n{main_table(results)}\n\n{details(results)}\n"
+    emulated = emulated_tables(results)
+    return f"{heading}\n\n{emulated}\n\n{main_table(results)}\n\n{details(results)}\n"

@@ -20,11 +20,21 @@ import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Final
 
-from bench import artifact, coldstart, dynamo, importtime, scenario
+from bench import (
+    artifact,
+    coldstart,
+    cpu_limit,
+    dynamo,
+    emulated,
+    importtime,
+    memory,
+    scenario,
+    task,
+)
 from bench.figures import CANDIDATES, evaluate_targets, missing_figures
 from bench.report import document, main_table
 from bench.stats import ratio, spread
@@ -39,7 +49,8 @@ MODULES: Final = {
     "floor": BENCH_DIR / "candidates" / "floor.py",
     "baseline": BENCH_DIR / "candidates" / "hello_sdk.py",
     "standard": BENCH_DIR / "candidates" / "standard_way.py",
-    "heart_to_heart": REPO_ROOT / "lambda" / "handler.py",
+    # lambda/handler.py in a folder laid out as the build lays it out (bench/task.py)
+    "heart_to_heart": REPO_ROOT / "bench" / "results" / "task" / "handler.py",
 }
 STORAGE_ON_LAUNCH: Final = {
     "floor": False,
@@ -62,10 +73,18 @@ class Plan:
     load_seconds: float
     load_households: int
     dynamodb_warm_up: int  # calls to DynamoDB Local before anything is timed (its JIT)
+    emulated_rounds: int  # Lambda-emulated cold starts at the template's memory size
+    emulated_other_rounds: int  # ... at each compared size (0: the template's size only)
+    emulated_seconds: float  # stop adding emulated rounds after this
 
 
-FULL: Final = Plan("full", 20, 300.0, 10, 20, 5, 8, 2000, 30.0, 64, 400)
-QUICK: Final = Plan("quick", 3, 60.0, 2, 2, 1, 4, 100, 5.0, 8, 50)
+FULL: Final = Plan("full", 10, 150.0, 8, 15, 5, 8, 1000, 20.0, 64, 400, 11, 3, 420.0)
+QUICK: Final = Plan("quick", 2, 40.0, 2, 2, 1, 4, 100, 5.0, 8, 50, 1, 0, 60.0)
+#: A DynamoDB call from Lambda in the same region, waited for (no CPU): a modeling assumption
+#: for the memory table (single-digit milliseconds; the turns average about one call).
+STORAGE_WAIT_MS: Final = 5.0
+EMULATED_CANDIDATES: Final = ("baseline", "standard", "heart_to_heart")
+EMULATED_EVENTS: Final = ("launch", "tonights_question")
 
 
 def _load_average() -> str:
@@ -117,29 +136,100 @@ def cold_figures(
     return by_event["help"], by_event["launch"], breakdown, memory
 
 
-def seed_cold_household(
-    local: Any, who: Caller
-) -> tuple[dict[str, scenario.Event], dict[str, scenario.Answer]]:
-    """Store a household with a check-in two nights ago; its cold-start requests and answers.
+@dataclass
+class ColdHousehold:
+    """The household every cold start reads, its requests, and Heart to Heart's answers."""
 
-    Its launch tonight reads the household (one GetItem) and writes nothing, so every cold
-    start answers the very same request from the very same stored state; the answers are
-    Heart to Heart's own, in process, for checking the cold ones.
+    events: dict[str, scenario.Event]
+    answers: dict[str, scenario.Answer]
+    reset: emulated.Reset
+
+
+def seed_cold_household(local: Any, who: Caller) -> ColdHousehold:
+    """Store a household with a check-in the night before; its cold-start requests and answers.
+
+    Its launch tonight reads the household (one GetItem) and writes nothing; tonight's question
+    reads it and writes the starter it gave (one PutItem), which `reset` undoes by putting the
+    stored profile back, so every cold start answers the very same request from the very same
+    stored state. The answers are Heart to Heart's own, in process, for checking the cold ones.
     """
     from skill.alexa.builder import build_skill
     from skill.alexa.context import SkillSettings
     from skill.alexa.timezone import SettingsApiTimeZones
     from skill.chat.envelopes import APPLICATION_ID
-    from skill.storage.dynamodb import DynamoDbStore, client_config
+    from skill.services.common import household_id_for
+    from skill.storage.dynamodb import PK_PREFIX, PROFILE_SK, DynamoDbStore, client_config
 
     store = DynamoDbStore(local.client(client_config()), dynamo.H2H_TABLE)
     skill = build_skill(store, SettingsApiTimeZones(None), SkillSettings(skill_id=APPLICATION_ID))
+    tonight = date.today()
     scenario.play_evening(
-        lambda _kind, event: skill.handle_event(event), who, scenario.first_night(0), timed=False
+        lambda _kind, event: skill.handle_event(event),
+        who,
+        tonight - timedelta(days=1),
+        timed=False,
     )
     dynamo.seed_standard_way(local, [who.user_id])
-    events = scenario.cold_events(who, date.today())
-    return events, {name: skill.handle_event(event) for name, event in events.items()}
+    raw = local.client()
+    key = {"PK": {"S": f"{PK_PREFIX}{household_id_for(who.user_id)}"}, "SK": {"S": PROFILE_SK}}
+    profile = raw.get_item(TableName=dynamo.H2H_TABLE, Key=key, ConsistentRead=True)["Item"]
+
+    def reset(candidate: str, event: str) -> None:
+        if candidate == "heart_to_heart" and event == "tonights_question":
+            raw.put_item(TableName=dynamo.H2H_TABLE, Item=profile)
+
+    events = scenario.cold_events(who, tonight)
+    answers = {}
+    for name, event in events.items():
+        answers[name] = skill.handle_event(event)
+        reset("heart_to_heart", name)
+    return ColdHousehold(events, answers, reset)
+
+
+def measure_emulated(
+    plan: Plan,
+    household: ColdHousehold,
+    environment: dict[str, str],
+    expected: dict[tuple[str, str], Any],
+    *,
+    log: Any = print,
+) -> dict[str, Any]:
+    """Lambda-emulated cold starts (bench.emulated), or why they were skipped."""
+    default_mb = memory.template_memory_mb()
+    why_not = cpu_limit.unavailable()
+    if why_not is not None:
+        log(f"[bench] SKIPPED Lambda-emulated cold starts: {why_not}")
+        return {"skipped": why_not, "default_mb": default_mb}
+    sizes = memory.sizes(default_mb) if plan.emulated_other_rounds else [default_mb]
+    rounds = {
+        size: plan.emulated_rounds if size == default_mb else plan.emulated_other_rounds
+        for size in sizes
+    }
+    log(
+        f"[bench] Lambda-emulated cold starts: {', '.join(f'{s} MB' for s in sizes)} "
+        f"({plan.emulated_rounds} rounds at {default_mb} MB, "
+        f"{plan.emulated_other_rounds} at the others), 2 models × 3 candidates × 2 requests"
+    )
+    candidates = [coldstart.Candidate(name, MODULES[name]) for name in EMULATED_CANDIDATES]
+    results = emulated.measure(
+        candidates,
+        {name: household.events[name] for name in EMULATED_EVENTS},
+        environment,
+        rounds=rounds,
+        deadline=time.monotonic() + plan.emulated_seconds,
+        expected=expected,
+        reset=household.reset,
+        log=log,
+    )
+    return {
+        "default_mb": default_mb,
+        "sizes": sizes,
+        "rounds": {
+            str(size): len(results.runs[(size, "throttled", "heart_to_heart", "launch")])
+            for size in sizes
+        },
+        "cells": emulated.summarise(results, sizes, EMULATED_CANDIDATES, EMULATED_EVENTS),
+    }
 
 
 def measure(plan: Plan, *, log: Any = print) -> dict[str, Any]:
@@ -149,6 +239,7 @@ def measure(plan: Plan, *, log: Any = print) -> dict[str, Any]:
 
     started = time.monotonic()
     load_before = _load_average()
+    task.build()
     log(f"[bench] {plan.mode} run: starting Amazon DynamoDB Local")
     local = start()
     try:
@@ -163,11 +254,12 @@ def measure(plan: Plan, *, log: Any = print) -> dict[str, Any]:
         log("[bench] warm turns (in process, interleaved)")
         subjects = warm.build_subjects(local, environment)
         warm_results = warm.measure(subjects, households, plan.warm_nights, first)
-        cold_events, h2h_answers = seed_cold_household(local, cold_caller)
+        cold_household = seed_cold_household(local, cold_caller)
+        cold_events = cold_household.events
         by_name = {subject.name: subject for subject in subjects}
         in_process = {**by_name, "heart_to_heart": by_name["heart_to_heart_dynamodb"]}
         expected = {
-            (name, event): h2h_answers[event]
+            (name, event): cold_household.answers[event]
             if name == "heart_to_heart"
             else in_process[name].handle(request, None)
             for name in CANDIDATES
@@ -178,13 +270,14 @@ def measure(plan: Plan, *, log: Any = print) -> dict[str, Any]:
         candidates = [coldstart.Candidate(name, MODULES[name]) for name in CANDIDATES]
         cold = coldstart.measure(
             candidates,
-            cold_events,
+            {name: cold_events[name] for name in ("help", "launch")},
             environment,
             rounds=plan.cold_rounds,
             deadline=time.monotonic() + plan.cold_seconds,
             expected=expected,
         )
-        help_cold, launch_cold, breakdown, memory = cold_figures(cold)
+        help_cold, launch_cold, breakdown, peak_memory = cold_figures(cold)
+        emulated_figure = measure_emulated(plan, cold_household, environment, expected, log=log)
 
         log("[bench] import profiles (python -X importtime)")
         import_costs = {
@@ -218,13 +311,19 @@ def measure(plan: Plan, *, log: Any = print) -> dict[str, Any]:
     storage = warm.summarise_storage(warm_results, subjects)
     for row in storage.values():
         row["heart_to_heart"] = row.pop("heart_to_heart_dynamodb")
+    warm_figure = warm.summarise_latency(warm_results)
+    if "cells" in emulated_figure:
+        emulated_figure["memory_table"] = memory.cost_table(
+            emulated_figure["cells"], warm_cpu_us(warm_figure), STORAGE_WAIT_MS
+        )
     figures: dict[str, Any] = {
+        "emulated_cold_ms": emulated_figure,
         "cold_start_help_ms": help_cold,
         "cold_start_launch_ms": launch_cold,
         "cold_start_breakdown_ms": breakdown,
-        "warm_us": warm.summarise_latency(warm_results),
+        "warm_us": warm_figure,
         "storage_calls": storage,
-        "peak_memory_mib": memory,
+        "peak_memory_mib": peak_memory,
         "artifact": artifact_figure,
         "load": load_figure,
         "imports_ms": {
@@ -260,6 +359,16 @@ def measure(plan: Plan, *, log: Any = print) -> dict[str, Any]:
     }
 
 
+def warm_cpu_us(warm_figure: dict[str, Any]) -> float:
+    """Our median warm turn at a full CPU (storage excluded), averaged over the turn kinds."""
+    medians = [
+        row["heart_to_heart_memory"]["median"]
+        for row in warm_figure.values()
+        if isinstance((row.get("heart_to_heart_memory") or {}).get("median"), int | float)
+    ]
+    return statistics.mean(medians) if medians else 0.0
+
+
 def update_readme(path: Path, table: str) -> bool:
     """Replace the block between the README's markers with the latest table."""
     if not path.is_file():
@@ -281,6 +390,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--results-md", type=Path, default=None, help="write the tables here")
     parser.add_argument("--readme", type=Path, default=None, help="refresh its quoted table")
     args = parser.parse_args(argv)
+    cpu_limit.clean_up_on_sigterm()
     plan = QUICK if args.quick else FULL
     results = measure(plan, log=lambda line: print(line, file=sys.stderr, flush=True))
     json_path = args.json or (

@@ -163,9 +163,13 @@ def as_help(event: Event) -> Event:
 
 
 def cold_events(who: Caller, night: date) -> dict[str, Event]:
-    """The two cold-start requests: help (no storage) and a launch that reads the household."""
+    """The cold-start requests: help (no storage), a launch that reads the household, and the
+    one-shot tonight's question (reads it, and writes the starter it gives)."""
     now = evening(night)
     return {
         "help": intent_request(_new_session(who), now, "AMAZON.HelpIntent", new_session=True),
         "launch": launch_request(_new_session(who), now),
+        "tonights_question": intent_request(
+            _new_session(who), now, "TonightsQuestionIntent", new_session=True
+        ),
     }

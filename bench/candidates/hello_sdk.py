@@ -1,4 +1,5 @@
-"""The baseline: a bare ask-sdk-core "hello world" (LaunchRequest and AMAZON.HelpIntent).
+"""The baseline: a bare ask-sdk-core "hello world" (LaunchRequest, AMAZON.HelpIntent, and a
+fixed one-shot question for TonightsQuestionIntent).
 
 Written as the ask-sdk samples write it: a `SkillBuilder`, one handler per request, a catch-all
 exception handler, and `sb.lambda_handler()` as the Lambda entry point. No storage, no models
@@ -18,6 +19,7 @@ from ask_sdk_model.response import Response
 
 WELCOME = "Welcome to hello world. Say help to hear more."
 HELP = "You can say hello to me. How can I help?"
+QUESTION = "Here is tonight's question: what made you smile today? Good night."
 
 
 class LaunchRequestHandler(AbstractRequestHandler):
@@ -36,6 +38,14 @@ class HelpIntentHandler(AbstractRequestHandler):
         return handler_input.response_builder.speak(HELP).ask(HELP).response
 
 
+class TonightsQuestionHandler(AbstractRequestHandler):
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return bool(is_intent_name("TonightsQuestionIntent")(handler_input))
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        return handler_input.response_builder.speak(QUESTION).set_should_end_session(True).response
+
+
 class CatchAllExceptionHandler(AbstractExceptionHandler):
     def can_handle(self, handler_input: HandlerInput, exception: Exception) -> bool:
         return True
@@ -48,6 +58,7 @@ class CatchAllExceptionHandler(AbstractExceptionHandler):
 sb = SkillBuilder()
 sb.add_request_handler(LaunchRequestHandler())
 sb.add_request_handler(HelpIntentHandler())
+sb.add_request_handler(TonightsQuestionHandler())
 sb.add_exception_handler(CatchAllExceptionHandler())
 
 handler: Any = sb.lambda_handler()

@@ -37,7 +37,7 @@ from skill.alexa.handlers import (
 )
 from skill.alexa.reminders_api import RemindersApi
 from skill.alexa.request import RAW_REQUEST_ATTRIBUTE, TurnInput, read_turn
-from skill.alexa.routing import Route
+from skill.alexa.routing import Route, RouteTable
 from skill.alexa.session import MAX_REMEMBERED_CHARS
 from skill.alexa.speech import ConsentRequest, Reply, Voice
 from skill.alexa.ssml import Say, plain_text
@@ -66,6 +66,7 @@ ROUTES: list[Route] = [
 _TURN = "turn"
 _STARTED = "started"
 _ROUTE = "route"
+_MATCHED = "matched-route"
 
 
 def _turn_input(handler_input: HandlerInput) -> TurnInput:
@@ -78,18 +79,26 @@ def _turn_input(handler_input: HandlerInput) -> TurnInput:
     return turn
 
 
-class _RouteHandler(AbstractRequestHandler):
-    def __init__(self, route: Route, deps: Dependencies) -> None:
-        self.route = route
+class _Routes(AbstractRequestHandler):
+    """Every route as one SDK request handler: the table asks only the routes that could
+    match the turn's request type and intent, in ROUTES' priority order."""
+
+    def __init__(self, table: RouteTable, deps: Dependencies) -> None:
+        self.table = table
         self.deps = deps
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return self.route.matches(_turn_input(handler_input))
+        route = self.table.find(_turn_input(handler_input))
+        handler_input.attributes_manager.request_attributes[_MATCHED] = route
+        return route is not None
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        handler_input.attributes_manager.request_attributes[_ROUTE] = self.route.name
+        attributes = handler_input.attributes_manager.request_attributes
+        route = attributes[_MATCHED]
+        assert isinstance(route, Route)
+        attributes[_ROUTE] = route.name
         ctx = Ctx(self.deps, _turn_input(handler_input))
-        return render(handler_input, self.route.handle(ctx))
+        return render(handler_input, route.handle(ctx))
 
 
 def render(handler_input: HandlerInput, reply: Reply) -> Response:
@@ -321,8 +330,7 @@ def build_skill(
     settings = settings or SkillSettings()
     deps = Dependencies(store=store, time_zones=time_zones, settings=settings, reminders=reminders)
     builder = SkillBuilder()
-    for route in ROUTES:
-        builder.add_request_handler(_RouteHandler(route, deps))
+    builder.add_request_handler(_Routes(RouteTable(ROUTES), deps))
     builder.add_exception_handler(_SkillEventStorageFailure())
     builder.add_exception_handler(_Apology())
     builder.add_global_request_interceptor(_StartTimer())

@@ -1,15 +1,23 @@
-"""Load and validate a locale's content once, part by part, when a turn first needs it.
+"""Load a locale's content once, part by part, when a turn (or init) first needs it.
 
-Help needs only the voice glue, so a cold start that answers Help never reads the starter
-library; every part is validated by its pydantic model the first time it is read.
+Two sources, the same content:
+
+* the JSON files under data/, each validated by its pydantic model when first read (the
+  tests, the chat, development);
+* the pre-validated form a build makes (skill/content/compiled.py: one JSON document of every
+  file's validated model, written into the Lambda artifact, never into the repository), read
+  without validating again. A file read by several locales is built once and shared.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from functools import cache, cached_property
 from importlib import resources
 from typing import Any
+
+from pydantic import BaseModel, TypeAdapter
 
 from skill.content.models import (
     CheckinItem,
@@ -23,6 +31,9 @@ from skill.domain.pillars import PILLARS, Pillar
 from skill.domain.starters import StarterLibrary, StarterRef
 
 ANCHOR_ITEM_ID = "anchor-1"
+
+
+COMPILED_NAME = "compiled.json"
 
 
 def _read(path: str) -> Any:
@@ -42,46 +53,101 @@ def _json_files(folder: str) -> list[str]:
     return [f"{folder}/{name}" for name in names]
 
 
+@cache
+def packaged_documents() -> Mapping[str, Any] | None:
+    """The build's pre-validated content (skill/content/compiled.json), if this is a build."""
+    compiled = resources.files("skill.content").joinpath(COMPILED_NAME)
+    if not compiled.is_file():
+        return None
+    documents = json.loads(compiled.read_text("utf-8"))
+    assert isinstance(documents, dict)
+    return documents
+
+
+class Source:
+    """Where content files come from: data/ (validated) or pre-validated documents."""
+
+    def __init__(self, documents: Mapping[str, Any] | None = None) -> None:
+        self.documents = documents
+        self._built: dict[str, Any] = {}
+        #: Every file read and its validated value, in order (what a build compiles).
+        self.read: dict[str, Any] = {}
+
+    def exists(self, path: str) -> bool:
+        return path in self.documents if self.documents is not None else _exists(path)
+
+    def json_files(self, folder: str) -> list[str]:
+        """The JSON files directly in a folder, by name (an absent folder has none)."""
+        if self.documents is None:
+            return _json_files(folder)
+        prefix = f"{folder}/"
+        inside = [path[len(prefix) :] for path in self.documents if path.startswith(prefix)]
+        return sorted(f"{prefix}{name}" for name in inside if "/" not in name)
+
+    def load(self, path: str, kind: Any) -> Any:
+        """The file's content as `kind` (a model, or a type such as dict[str, Model])."""
+        if path not in self._built:
+            if self.documents is not None:
+                from skill.content.compiled import construct
+
+                value = construct(kind, self.documents[path])
+            elif isinstance(kind, type) and issubclass(kind, BaseModel):
+                value = kind.model_validate(_read(path))
+            else:
+                value = TypeAdapter(kind).validate_python(_read(path))
+            self._built[path] = value
+            self.read[path] = value
+        return self._built[path]
+
+
 def language_of(locale: str) -> str:
     return locale.split("-")[0].lower()
 
 
 class Content:
-    """One locale's content; each part is read and validated on first use, then kept."""
+    """One locale's content; each part is read on first use, then kept."""
 
-    def __init__(self, locale: str, language: str) -> None:
+    def __init__(self, locale: str, language: str, source: Source | None = None) -> None:
         self.locale = locale
         self.language = language
+        self._source = source or Source()
 
-    def _localized(self, name: str) -> Any:
+    def _load(self, path: str, kind: Any) -> Any:
+        return self._source.load(path, kind)
+
+    def _localized(self, name: str, kind: Any) -> Any:
         """The locale's own file if it has one (en-GB/safety.json), else the language's."""
-        if _exists(f"{self.locale}/{name}"):
-            return _read(f"{self.locale}/{name}")
-        return _read(f"{self.language}/{name}")
+        if self._source.exists(f"{self.locale}/{name}"):
+            return self._load(f"{self.locale}/{name}", kind)
+        return self._load(f"{self.language}/{name}", kind)
 
     @cached_property
     def speech(self) -> SpeechPack:
-        """Voice glue: one file per feature (speech/*.json); a locale's own files override keys."""
-        lines: dict[str, Any] = {}
-        for path in _json_files(f"{self.language}/speech"):
-            part = _read(path)["lines"]
-            clash = lines.keys() & part.keys()
+        """Voice glue: one file per feature (speech/*.json); a locale's own files override keys.
+
+        Each file is checked on its own; the merged pack is made from checked parts.
+        """
+        lines: dict[str, list[str]] = {}
+        for path in self._source.json_files(f"{self.language}/speech"):
+            part: SpeechPack = self._load(path, SpeechPack)
+            clash = lines.keys() & part.lines.keys()
             if clash:
                 raise ValueError(f"voice glue {sorted(clash)} defined twice ({path})")
-            lines.update(part)
-        for path in _json_files(f"{self.locale}/speech"):
-            lines.update(_read(path)["lines"])
-        return SpeechPack.model_validate({"lines": lines})
+            lines.update(part.lines)
+        for path in self._source.json_files(f"{self.locale}/speech"):
+            localized: SpeechPack = self._load(path, SpeechPack)
+            lines.update(localized.lines)
+        return SpeechPack.model_construct(lines=lines)
 
     @cached_property
     def safety(self) -> SafetyPack:
-        return SafetyPack.model_validate(self._localized("safety.json"))
+        pack: SafetyPack = self._localized("safety.json", SafetyPack)
+        return pack
 
     @cached_property
     def _starter_packs(self) -> tuple[StarterPack, ...]:
         return tuple(
-            StarterPack.model_validate(_read(f"{self.language}/starters/{pillar}.json"))
-            for pillar in PILLARS
+            self._load(f"{self.language}/starters/{pillar}.json", StarterPack) for pillar in PILLARS
         )
 
     @cached_property
@@ -110,13 +176,16 @@ class Content:
     @cached_property
     def pillars(self) -> dict[Pillar, PillarPack]:
         return {
-            pillar: PillarPack.model_validate(_read(f"{self.language}/checkin/{pillar}.json"))
+            pillar: self._load(f"{self.language}/checkin/{pillar}.json", PillarPack)
             for pillar in PILLARS
         }
 
     @cached_property
     def anchor(self) -> CheckinItem:
-        return CheckinItem.model_validate(_read(f"{self.language}/checkin/anchor.json")["anchor"])
+        """The fixed closeness question, the same wording forever (the trend's anchor)."""
+        anchors = self._load(f"{self.language}/checkin/anchor.json", dict[str, CheckinItem])
+        item: CheckinItem = anchors["anchor"]
+        return item
 
     def item(self, item_id: str) -> CheckinItem:
         if item_id == self.anchor.id:
@@ -159,5 +228,10 @@ def load_content(locale: object) -> Content:
 
 
 @cache
+def _shared_source() -> Source:
+    return Source(packaged_documents())
+
+
+@cache
 def _load(locale: str) -> Content:
-    return Content(locale, language_of(locale))
+    return Content(locale, language_of(locale), _shared_source())

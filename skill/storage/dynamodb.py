@@ -127,18 +127,10 @@ class DynamoDbStore:
     def from_environment(cls, table_name: str) -> DynamoDbStore:
         """A store with a client built from the environment (the Lambda's, or a developer's).
 
-        Region from AWS_REGION or AWS_DEFAULT_REGION (default us-east-1). A local endpoint
-        such as DynamoDB Local comes from the standard AWS_ENDPOINT_URL_DYNAMODB, which boto3
-        reads itself. The table is never created here: it lives in template.yaml.
+        See `client_from_environment`. The table is never created here: it lives in
+        template.yaml.
         """
-        import boto3
-
-        region = (
-            os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or DEFAULT_REGION
-        )
-        session = boto3.session.Session()
-        client = session.client("dynamodb", region_name=region, config=client_config())
-        return cls(client, table_name)
+        return cls(client_from_environment(), table_name)
 
     # -- profile -------------------------------------------------------------------------------
 
@@ -351,3 +343,104 @@ def _raise_for_cancellation(error: ClientError) -> None:
         raise VersionConflict("tonight's answers are being stored") from None
     other = next((r for r in reasons if r != "None"), "Unknown")
     raise StorageUnavailable(f"TransactionCanceledException:{other}") from error
+
+
+def client_from_environment(session: Any = None) -> DynamoDBClient:
+    """A DynamoDB client made by botocore itself, with `client_config()`.
+
+    Region from AWS_REGION or AWS_DEFAULT_REGION (default us-east-1). A local endpoint such as
+    DynamoDB Local comes from the standard AWS_ENDPOINT_URL_DYNAMODB, which botocore reads
+    itself. boto3's session would make the same client and cost a cold start its own imports
+    (boto3, s3transfer: about 35-90 ms), so it is not used. Pass the session of an earlier
+    client (`dynamodb_session()`) to make a fresh one without loading the service model again.
+    """
+    region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or DEFAULT_REGION
+    session = session or dynamodb_session()
+    client = session.create_client("dynamodb", region_name=region, config=client_config())
+    return cast("DynamoDBClient", client)
+
+
+def dynamodb_session() -> Any:
+    """A botocore session whose data loader knows one service (DynamoDB) and its endpoint rules.
+
+    botocore's loader otherwise lists every service it ships (about 400 folders, some 900
+    directory reads) to check that "dynamodb" is one of them, twice per client, and parses
+    the legacy endpoints.json of every service (1.2 MB) for a resolver whose answer DynamoDB's
+    endpoint rules (endpoint-rule-set-1, with partitions.json) then replace: together 80-110 ms
+    of a cold start at a full CPU, seven times that at 256 MB. Here the legacy resolver gets
+    only each partition's name, DNS suffix and regions (from partitions.json), and the client
+    sends to the same URL, signed for the same region and service, as a stock client (the
+    tests compare them partition by partition); with FIPS or dual-stack endpoints configured,
+    whose legacy entries differ per service, it reads endpoints.json as usual. Everything else
+    (the service model, AWS_DATA_PATH) is botocore's own.
+    """
+    import botocore.loaders
+    import botocore.session
+
+    class DynamoDbOnlyLoader(botocore.loaders.Loader):
+        def list_available_services(self, type_name: str) -> list[str]:
+            return ["dynamodb"]
+
+        def load_data_with_path(self, name: str) -> tuple[Any, str]:
+            if name == "endpoints" and plain_endpoints:
+                return _legacy_partitions(self.load_data("partitions")), "<from partitions>"
+            data, path = super().load_data_with_path(name)
+            return data, str(path)
+
+    session = botocore.session.get_session()
+    # FIPS and dual-stack endpoints still depend on per-service legacy entries: full data then.
+    plain_endpoints = not any(
+        _enabled(session.get_config_variable(name))
+        for name in ("use_fips_endpoint", "use_dualstack_endpoint")
+    )
+    extra = session.get_config_variable("data_path")
+    paths = [os.path.expanduser(path) for path in extra.split(os.pathsep)] if extra else []
+    session.register_component("data_loader", DynamoDbOnlyLoader(extra_search_paths=paths))
+    return session
+
+
+def _enabled(value: Any) -> bool:
+    return value is True or str(value).strip().lower() == "true"
+
+
+def _legacy_partitions(partitions: Any) -> dict[str, Any]:
+    """endpoints.json's shape with no service entries: each partition's defaults only."""
+    return {"version": 3, "partitions": [_legacy_partition(p) for p in partitions["partitions"]]}
+
+
+def _legacy_partition(partition: Any) -> dict[str, Any]:
+    return {
+        "partition": partition["id"],
+        "dnsSuffix": partition["outputs"]["dnsSuffix"],
+        "regionRegex": partition["regionRegex"],
+        "regions": {region: {} for region in partition.get("regions", {})},
+        "defaults": {
+            "hostname": "{service}.{region}.{dnsSuffix}",
+            "protocols": ["https"],
+            "signatureVersions": ["v4"],
+        },
+        "services": {},
+    }
+
+
+def rehearse_client(client: Any, table_name: str) -> None:
+    """The client's first GetItem, PutItem and TransactWriteItems, answered by botocore's
+    Stubber: endpoint rules, validation and serialisation are loaded at init (Lambda runs it at
+    a full CPU), and no request leaves the process."""
+    from botocore.stub import Stubber
+
+    key = {"PK": {"S": "PREPARE"}, "SK": {"S": "PROFILE"}}
+    item = {**key, "version": {"N": "1"}, "data": {"S": "{}"}}
+    with Stubber(client) as stubber:
+        stubber.add_response("get_item", {})
+        stubber.add_response("put_item", {})
+        stubber.add_response("transact_write_items", {})
+        client.get_item(TableName=table_name, Key=key, ConsistentRead=True)
+        client.put_item(
+            TableName=table_name,
+            Item=item,
+            ConditionExpression="attribute_not_exists(PK)",
+        )
+        client.transact_write_items(
+            TransactItems=[{"Put": {"TableName": table_name, "Item": item}}]
+        )

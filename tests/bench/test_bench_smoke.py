@@ -13,7 +13,15 @@ import pytest
 
 from bench.artifact import NOT_BUILT
 from bench.artifact import measure as measure_artifact
-from bench.figures import CANDIDATES, TITLES, TURN_TITLES, TURNS, missing_figures
+from bench.figures import (
+    CANDIDATES,
+    EMULATED_EVENTS,
+    EMULATED_MODELS,
+    TITLES,
+    TURN_TITLES,
+    TURNS,
+    missing_figures,
+)
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 QUICK_RUN_TIMEOUT_SECONDS = 240
@@ -56,16 +64,34 @@ def test_the_table_has_the_four_columns_and_every_target(
     for turn in TURNS:
         assert f"Warm {TURN_TITLES[turn]}, storage excluded" in table
         assert f"Storage calls per {TURN_TITLES[turn]}" in table
-    for row in ("Cold start, help", "Cold start, launch", "Peak memory", "Lambda artifact", "Load"):
+    rows = ("Cold start at a full CPU, help", "Cold start at a full CPU, launch", "Peak memory")
+    for row in (*rows, "Lambda artifact", "Load"):
         assert row in table, row
     assert {target["id"] for target in results["targets"]} >= {
-        "cold_start_help",
-        "cold_start_launch",
         "artifact_zipped",
         "peak_memory",
         *(f"warm_{turn}" for turn in TURNS),
         *(f"storage_{turn}" for turn in TURNS),
+        *(f"emulated_{event}_{model}" for event in EMULATED_EVENTS for model in EMULATED_MODELS),
     }
+
+
+def test_the_lambda_emulated_cold_starts_are_measured_or_skipped_with_the_reason(
+    quick_run: tuple[dict[str, Any], str],
+) -> None:
+    results, table = quick_run
+    emulated = results["figures"]["emulated_cold_ms"]
+    if "skipped" in emulated:  # no writable cgroup cpu controller here: said, not failed
+        assert f"Lambda-emulated cold starts: SKIPPED ({emulated['skipped']})" in table
+        return
+    assert "Lambda-emulated cold first answer" in table
+    default = str(emulated["default_mb"])
+    cells = emulated["cells"][default]
+    for model in EMULATED_MODELS:
+        for event in EMULATED_EVENTS:
+            ours = cells[model][event]["heart_to_heart"]
+            assert ours["min"] <= ours["median"] <= ours["max"]
+            assert ours["cpu_median"] > 0
 
 
 def test_a_missing_figure_is_reported(quick_run: tuple[dict[str, Any], str]) -> None:

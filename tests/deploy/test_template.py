@@ -132,7 +132,31 @@ def test_function_runs_a_current_python_on_arm64(template: dict[str, Any]) -> No
 def test_function_answers_within_alexas_eight_seconds(template: dict[str, Any]) -> None:
     function = _function(template)
     assert 3 <= function["Timeout"] < ALEXA_TIMEOUT_SECONDS
-    assert function["MemorySize"] >= 256  # CPU scales with memory: cold starts need it
+    memory = template["Parameters"]["MemorySize"]
+    assert function["MemorySize"] == {"Ref": "MemorySize"}
+    assert memory["Type"] == "Number" and memory["MinValue"] == 128
+    # CPU scales with memory: the default is the README's choice (at least 256 MB).
+    assert 256 <= memory["Default"] <= 1769
+
+
+def test_snapstart_is_opt_in_on_published_versions_behind_the_alias(
+    template: dict[str, Any],
+) -> None:
+    parameter = template["Parameters"]["SnapStart"]
+    assert parameter["Default"] == "Disabled"
+    assert set(parameter["AllowedValues"]) == {"Enabled", "Disabled"}
+    assert template["Conditions"]["SnapStartEnabled"] == {
+        "Fn::Equals": [{"Ref": "SnapStart"}, "Enabled"]
+    }
+    function = _function(template)
+    assert function["AutoPublishAlias"] == "live"
+    assert function["SnapStart"] == {
+        "Fn::If": [
+            "SnapStartEnabled",
+            {"ApplyOn": "PublishedVersions"},
+            {"Ref": "AWS::NoValue"},
+        ]
+    }
 
 
 def test_function_is_built_by_the_makefile_from_lambda(template: dict[str, Any]) -> None:
