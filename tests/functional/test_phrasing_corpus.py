@@ -13,7 +13,15 @@ import pytest
 
 from skill.alexa import intents
 from skill.chat.session import TurnRecord
-from tests.support.chat_driver import Couple
+from tests.support.chat_driver import (
+    Couple,
+    at_confirm_delete,
+    at_menu,
+    at_offer_continue,
+    at_offer_resume,
+    at_offer_starter,
+    in_checkin,
+)
 
 # --- Answers, as two people give them --------------------------------------------------------
 
@@ -275,16 +283,6 @@ MID_CHECKIN_SIDE = [
 ]
 
 
-def in_checkin(answers: int = 0) -> Couple:
-    couple = Couple()
-    couple.say("open heart to heart")
-    record = couple.say("yes")
-    assert record.session.get("mode") == "checkin", record.speech
-    for _ in range(answers):
-        couple.say("four and three")
-    return couple
-
-
 def checkin_of(record: TurnRecord) -> dict[str, object]:
     state = record.session.get("checkin")
     assert isinstance(state, dict), f"{record.utterance!r} left the check-in: {record.speech!r}"
@@ -380,37 +378,6 @@ def test_asking_for_the_question_mid_checkin_keeps_the_item(
 
 
 # --- Outside the check-in: every other state ---------------------------------------------------
-
-
-def at_menu() -> Couple:
-    couple = Couple()
-    couple.say("open heart to heart")
-    return couple
-
-
-def at_offer_resume() -> Couple:
-    couple = in_checkin(answers=1)
-    couple.say("stop")
-    couple.say("open heart to heart")
-    return couple
-
-
-def at_offer_starter() -> Couple:
-    couple = at_menu()
-    couple.say("no")
-    return couple
-
-
-def at_confirm_delete() -> Couple:
-    couple = at_menu()
-    couple.say("delete our data")
-    return couple
-
-
-def at_offer_continue() -> Couple:
-    couple = in_checkin(answers=1)
-    couple.say("we keep fighting")
-    return couple
 
 
 def idle() -> Couple:

@@ -14,7 +14,15 @@ from skill.alexa import intents
 from skill.chat.session import TurnRecord
 from skill.content.loader import load_content
 from skill.services.common import household_id_for
-from tests.support.chat_driver import Couple
+from tests.support.chat_driver import (
+    Couple,
+    at_confirm_delete,
+    at_menu,
+    at_offer_continue,
+    at_offer_resume,
+    at_offer_starter,
+    in_checkin,
+)
 
 SAFETY = load_content("en-US").safety
 DANGER = [
@@ -89,60 +97,16 @@ HELP = [
 DIGIT = re.compile(r"\d")
 
 
-def _menu() -> Couple:
-    couple = Couple()
-    couple.say("open heart to heart")
-    return couple
-
-
-def _checkin(answers: int, misses: int = 0) -> Callable[[], Couple]:
-    def reach() -> Couple:
-        couple = _menu()
-        couple.say("yes")
-        for _ in range(answers):
-            couple.say("four and three")
-        for _ in range(misses):
-            couple.say("purple")
-        return couple
-
-    return reach
-
-
-def _offer_resume() -> Couple:
-    couple = _checkin(1)()
-    couple.say("stop")
-    couple.say("open heart to heart")
-    return couple
-
-
-def _offer_starter() -> Couple:
-    couple = _menu()
-    couple.say("no")
-    return couple
-
-
-def _confirm_delete() -> Couple:
-    couple = _menu()
-    couple.say("delete our data")
-    return couple
-
-
-def _offer_continue() -> Couple:
-    couple = _checkin(2)()
-    couple.say("things are rough")
-    return couple
-
-
 STATES: dict[str, Callable[[], Couple]] = {
     "idle": Couple,
-    "menu": _menu,
-    "offer_resume": _offer_resume,
-    "offer_starter": _offer_starter,
-    "checkin_first_item": _checkin(0),
-    "checkin_last_item": _checkin(3),
-    "checkin_after_miss": _checkin(1, misses=1),
-    "confirm_delete": _confirm_delete,
-    "offer_continue": _offer_continue,
+    "menu": at_menu,
+    "offer_resume": at_offer_resume,
+    "offer_starter": at_offer_starter,
+    "checkin_first_item": in_checkin,
+    "checkin_last_item": lambda: in_checkin(answers=3),
+    "checkin_after_miss": lambda: in_checkin(answers=1, misses=1),
+    "confirm_delete": at_confirm_delete,
+    "offer_continue": at_offer_continue,
 }
 
 
@@ -216,7 +180,7 @@ def test_the_matrix_is_big_enough() -> None:
 
 
 def test_go_on_after_a_hard_moment_mid_checkin_asks_the_same_item() -> None:
-    couple = _checkin(2)()
+    couple = in_checkin(answers=2)
     before = couple.say("repeat")
     couple.say("we keep fighting")
     again = couple.say("go on")
@@ -224,7 +188,7 @@ def test_go_on_after_a_hard_moment_mid_checkin_asks_the_same_item() -> None:
 
 
 def test_stop_after_a_hard_moment_keeps_the_answers_for_later_tonight() -> None:
-    couple = _checkin(2)()
+    couple = in_checkin(answers=2)
     couple.say("we keep fighting")
     couple.say("no")
     offer = couple.say("open heart to heart")

@@ -57,3 +57,49 @@ class Couple:
         alexa.attributes, alexa.open, alexa.caller.session_id = saved
         self.chat.set_now(now)
         return record
+
+
+# -- getting a couple to each state of the conversation (the corpus and the safety matrix) ------
+
+
+def at_menu() -> Couple:
+    couple = Couple()
+    couple.say("open heart to heart")
+    return couple
+
+
+def in_checkin(answers: int = 0, misses: int = 0) -> Couple:
+    """Part-way through tonight's check-in: `answers` items answered, then `misses` misheard."""
+    couple = at_menu()
+    record = couple.say("yes")
+    assert record.session.get("mode") == "checkin", record.speech
+    for _ in range(answers):
+        couple.say("four and three")
+    for _ in range(misses):
+        couple.say("purple")
+    return couple
+
+
+def at_offer_resume() -> Couple:
+    couple = in_checkin(answers=1)
+    couple.say("stop")
+    couple.say("open heart to heart")
+    return couple
+
+
+def at_offer_starter() -> Couple:
+    couple = at_menu()
+    couple.say("no")
+    return couple
+
+
+def at_confirm_delete() -> Couple:
+    couple = at_menu()
+    couple.say("delete our data")
+    return couple
+
+
+def at_offer_continue() -> Couple:
+    couple = in_checkin(answers=1)
+    couple.say("we keep fighting")
+    return couple

@@ -9,10 +9,11 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from typing import Any
 
 from skill.chat.fake_reminders import TIMEOUT, FakeReminders
+from tests.support.json_http import JsonHandler
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ class ServedReminders:
 def fake_reminders_api(served: ServedReminders, tls: ssl.SSLContext | None = None) -> Iterator[str]:
     """Serve the fake; yields its base URL (http://127.0.0.1:PORT, https with `tls`)."""
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(JsonHandler):
         def _handle(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             raw = self.rfile.read(length) if length else b""
@@ -57,19 +58,6 @@ def fake_reminders_api(served: ServedReminders, tls: ssl.SSLContext | None = Non
             self._reply(status, json.dumps(answer).encode())
 
         do_GET = do_POST = do_PUT = do_DELETE = _handle
-
-        def _reply(self, status: int, body: bytes) -> None:
-            try:
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-            except OSError:
-                pass  # the client gave up (a timeout test)
-
-        def log_message(self, format: str, *args: object) -> None:
-            pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True

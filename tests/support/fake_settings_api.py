@@ -8,7 +8,9 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
+
+from tests.support.json_http import JsonHandler
 
 
 @dataclass
@@ -27,7 +29,7 @@ class SettingsApiState:
 def fake_settings_api(state: SettingsApiState) -> Iterator[str]:
     """Serve the API; yields its base URL (http://127.0.0.1:PORT)."""
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(JsonHandler):
         def do_GET(self) -> None:
             state.requests.append(self.path)
             state.tokens.append(self.headers.get("Authorization"))
@@ -51,19 +53,6 @@ def fake_settings_api(state: SettingsApiState) -> Iterator[str]:
                 self._reply(200, json.dumps(state.zones[device]).encode())
             else:
                 self._reply(404, b'{"message":"no such device"}')
-
-        def _reply(self, status: int, body: bytes) -> None:
-            try:
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-            except OSError:
-                pass  # the client gave up (a timeout test)
-
-        def log_message(self, format: str, *args: object) -> None:
-            pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
