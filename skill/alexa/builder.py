@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+from datetime import date, datetime
 from typing import Any
 
 from ask_sdk_core.dispatch_components.exception_components import AbstractExceptionHandler
@@ -244,7 +245,23 @@ def _log_turn(handler_input: HandlerInput) -> None:
 
 
 class _KeepSkillEventBody(DefaultSerializer):
-    """Keeps a skill event's raw request: the SDK's model drops the body (persistence status)."""
+    """Keeps a skill event's raw request: the SDK's model drops the body (persistence status).
+
+    Also reads the request's ISO 8601 timestamps with `datetime.fromisoformat`, which is a
+    fraction of the cost of the SDK's general `dateutil` parser (that parse was a third of a
+    warm turn); anything it cannot read still goes to the SDK's own parser.
+    """
+
+    # The SDK's private `__deserialize_datetime`, overridden by its mangled name.
+    def _DefaultSerializer__deserialize_datetime(self, payload: Any, obj_type: Any) -> Any:
+        if isinstance(payload, str):
+            try:
+                parsed = datetime.fromisoformat(payload)
+            except ValueError:
+                pass
+            else:
+                return parsed.date() if obj_type is date else parsed
+        return super()._DefaultSerializer__deserialize_datetime(payload, obj_type)  # type: ignore[misc]
 
     def deserialize(self, payload: Any, obj_type: Any) -> Any:
         result = super().deserialize(payload, obj_type)

@@ -24,6 +24,10 @@ class MemoryStore:
         self.documents: dict[str, tuple[int, str, int]] = {}
         self._nights: dict[tuple[str, date], NightRecord] = {}
         self._lock = threading.Lock()
+        # The last document read back, per household: reading is what the other stores pay a
+        # database for, so this store (the one that stands for "no storage") reads each
+        # document once. The document itself is still what every read goes through.
+        self._read: dict[str, tuple[str, Household]] = {}
 
     def load(self, household_id: str) -> Household | None:
         with self._lock:
@@ -31,7 +35,11 @@ class MemoryStore:
         if stored is None:
             return None  # never written, or a year without a write
         version, document, _expires_at = stored
-        return read_household(document, household_id).model_copy(update={"version": version})
+        cached = self._read.get(household_id)
+        if cached is None or cached[0] is not document:
+            cached = (document, read_household(document, household_id))
+            self._read[household_id] = cached
+        return cached[1].model_copy(update={"version": version})
 
     def save(
         self, household: Household, *, expected_version: int, night: NightRecord | None = None

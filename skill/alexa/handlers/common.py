@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from skill.alexa.context import Ctx
 from skill.alexa.session import CheckinState, Mode, SessionState
 from skill.alexa.speech import STARTER_CARD_TITLE, Card, Reply, Voice
@@ -49,14 +51,16 @@ def starter_card(starter: Starter, tip: Tip | None = None) -> Card:
     return Card(title=STARTER_CARD_TITLE, text=text)
 
 
+@cache
+def _word_pairs(text: str) -> frozenset[tuple[str, ...]]:
+    """Two words in a row, for every place in the line (kept: the lines are the content's)."""
+    words = [w.strip(".,?!:;").lower() for w in text.split()]
+    return frozenset(tuple(words[i : i + 2]) for i in range(len(words) - 1))
+
+
 def _shares_a_phrase(line: str, other: str) -> bool:
     """Whether two lines share two words in a row ("take turns" twice reads as a template)."""
-
-    def pairs(text: str) -> set[tuple[str, ...]]:
-        words = [w.strip(".,?!:;").lower() for w in text.split()]
-        return {tuple(words[i : i + 2]) for i in range(len(words) - 1)}
-
-    return bool(pairs(line) & pairs(other))
+    return not _word_pairs(line).isdisjoint(_word_pairs(other))
 
 
 def say_starter(voice: Voice, starter: Starter, intro_key: str) -> Say:
