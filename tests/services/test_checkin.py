@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from skill.content.loader import Content
+from skill.domain.scoring import Observation
+from skill.household import Household
 from skill.services.checkin import (
     CheckinOutcome,
     LookBackFits,
@@ -116,9 +118,11 @@ def _check_in(
     night: date,
     answers: tuple[int, ...],
     look_back_fits: LookBackFits | None = None,
+    middle: tuple[int, ...] | None = None,
 ) -> CheckinOutcome:
+    """Tonight's check-in, every item answered `answers` (the second item `middle`, if given)."""
     plan = plan_checkin(store, content, turn(night))
-    given = answered(content, plan.item_ids, answers)
+    given = answered(content, plan.item_ids, answers, *((middle, answers) if middle else ()))
     if look_back_fits is None:
         return complete_checkin(store, content, turn(night), given)
     return complete_checkin(store, content, turn(night), given, look_back_fits)
@@ -167,3 +171,31 @@ def test_after_a_low_night_the_look_back_is_not_even_considered(
     assert low.reflection.low_night and not low.look_back_ready and not asked
     stored = store.load(HOUSEHOLD)
     assert stored is not None and stored.look_back_mentioned is None
+
+
+def test_beside_the_counselling_line_the_look_back_is_not_even_considered(
+    store: MemoryStore, content: Content
+) -> None:
+    # Three hard nights for closeness this week, and one earlier check-in with scores.
+    before = [NIGHT - timedelta(days=d) for d in (3, 2, 1)]
+    store.save(
+        Household.new(HOUSEHOLD).model_copy(
+            update={
+                "anchor_lows": tuple((night, 1) for night in before),
+                "observations": (Observation(night=before[-1], pillar="trust", score=25.0),),
+                "last_checkin_night": before[-1],
+                "recent_nights": tuple(before),
+            }
+        ),
+        expected_version=0,
+    )
+    asked: list[CheckinOutcome] = []
+
+    def room(outcome: CheckinOutcome) -> bool:
+        asked.append(outcome)
+        return True
+
+    # Tonight is not low (closeness at four, one pillar at three), but the lows persist.
+    outcome = _check_in(store, content, NIGHT, (4,), room, middle=(3,))
+    assert outcome.counselling and not outcome.reflection.low_night
+    assert not outcome.look_back_ready and not asked
