@@ -96,6 +96,9 @@ class Household(_Record):
     recent_nights: tuple[date, ...] = ()  # nights that counted, the last two weeks (look back)
     reminder: StoredReminder | None = None
     reminder_offered: date | None = None  # the reminder is offered once, ever
+    # The goodnight last said the week's look back is ready (at most once a week). Additive:
+    # a document written before it was kept reads as never mentioned.
+    look_back_mentioned: date | None = None
 
     @classmethod
     def new(cls, household_id: str) -> Household:

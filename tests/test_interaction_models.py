@@ -124,6 +124,8 @@ def model() -> InteractionModel:
         ("what was the tip", intents.TONIGHTS_TIP),
         ("go on", intents.YES),
         ("how did we do this week", intents.WEEKLY_LOOK_BACK),
+        ("how was our week", intents.WEEKLY_LOOK_BACK),
+        ("how did we do", intents.WEEKLY_LOOK_BACK),
         ("remind us every night at nine thirty", intents.SET_REMINDER),
     ],
 )
@@ -145,6 +147,17 @@ def test_spoken_suggestions_are_all_covered_above() -> None:
         assert phrase in suggested.lower()
     for phrase in ("how did we do this week", "remind us every night at nine thirty"):
         assert phrase in suggested.lower()
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_the_goodnights_look_back_line_suggests_a_phrase_that_resolves(locale: str) -> None:
+    from skill.content.loader import load_content
+
+    model = InteractionModel.load(MODELS / f"{locale}.json")
+    for variant in load_content(locale).speech.lines["weekly_ready_at_closing"]:
+        suggested = re.search(r"\bsay,? (how [a-z ]+?)(?: for your look back)?\.$", variant.lower())
+        assert suggested, f"no phrase to say in {variant!r}"
+        assert model.match(suggested.group(1)).intent == intents.WEEKLY_LOOK_BACK, variant
 
 
 @pytest.mark.parametrize("locale", LOCALES)

@@ -53,3 +53,10 @@ class Voice:
 
     def choice(self, options: list[str]) -> str:
         return self._rng.choice(options)
+
+    def fork(self) -> Voice:
+        """A copy that picks exactly what this voice would pick next, without moving it on:
+        for trying a reply out before deciding what to remember."""
+        twin = Voice(self.content, "")
+        twin._rng.setstate(self._rng.getstate())
+        return twin

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import random
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from skill.content.loader import Content
@@ -33,6 +34,7 @@ from skill.domain.scoring import (
 )
 from skill.domain.starters import night_rng
 from skill.domain.streaks import NightCounted, count_night
+from skill.domain.weekly import look_back, worth_mentioning_at_closing
 from skill.household import AnsweredItem, Household, NightRecord, PausedCheckin
 from skill.ports import HouseholdStore
 from skill.services.common import Change, Turn, seen_tonight, update_household
@@ -115,6 +117,16 @@ class CheckinOutcome:
     reflection: Reflection = field(default_factory=Reflection)
     tip: Tip | None = None  # one small idea, only when something needs care
     counselling: bool = False  # the counselling line, said instead of a tip
+    look_back_ready: bool = False  # the goodnight says, once a week, that the look back is there
+
+
+# Whether the goodnight for this outcome would keep the look-back line within its word budget.
+# Asked before the write, so the mention is remembered only when it is really said.
+LookBackFits = Callable[[CheckinOutcome], bool]
+
+
+def _always_fits(outcome: CheckinOutcome) -> bool:
+    return True
 
 
 def complete_checkin(
@@ -122,15 +134,20 @@ def complete_checkin(
     content: Content,
     turn: Turn,
     answered: tuple[AnsweredItem, ...],
+    look_back_fits: LookBackFits = _always_fits,
 ) -> CheckinOutcome:
-    """Score tonight, move the focus if it should move, pick one tip, count the night: one write."""
+    """Score tonight, move the focus if it should move, pick one tip, count the night: one write.
+
+    `look_back_fits` is the goodnight's answer to "would the look-back line be said?"; the
+    service asks it only when the mention is due, and remembers the mention only on a yes.
+    """
 
     def decide(household: Household) -> tuple[Change, CheckinOutcome]:
         if household.last_checkin_night == turn.night:
             done, starter = pick_tonight(household, content, turn, None)
             change = Change(household=done if done != household else None)
             return change, CheckinOutcome(already_done=True, starter=starter)
-        return _finish(household, content, turn, answered)
+        return _finish(household, content, turn, answered, look_back_fits)
 
     return update_household(store, turn.household_id, decide)
 
@@ -146,7 +163,11 @@ class _Scored:
 
 
 def _finish(
-    household: Household, content: Content, turn: Turn, answered: tuple[AnsweredItem, ...]
+    household: Household,
+    content: Content,
+    turn: Turn,
+    answered: tuple[AnsweredItem, ...],
+    look_back_fits: LookBackFits,
 ) -> tuple[Change, CheckinOutcome]:
     """Score tonight, decide what to say, choose the question and maybe a tip, remember it all."""
     night = turn.night
@@ -165,7 +186,23 @@ def _finish(
         tip=tip,
         counselling=counselling,
     )
+    if _look_back_due(household, updated, outcome, night):
+        ready = replace(outcome, look_back_ready=True)
+        if look_back_fits(ready):
+            outcome = ready
+            updated = updated.model_copy(update={"look_back_mentioned": night})
     return Change(household=updated, night=_night_record(household, turn, answered)), outcome
+
+
+def _look_back_due(
+    before: Household, after: Household, outcome: CheckinOutcome, night: date
+) -> bool:
+    """The week, tonight included, is worth a look back and has not heard of it for a week; never
+    after a low night (no cheer there) nor beside the counselling line."""
+    if outcome.reflection.low_night or outcome.counselling:
+        return False
+    look = look_back(after.observations, after.recent_nights, night)
+    return worth_mentioning_at_closing(look, night, before.look_back_mentioned)
 
 
 def _score(household: Household, answered: tuple[AnsweredItem, ...], night: date) -> _Scored:

@@ -166,6 +166,7 @@ def rich_household(household_id: str) -> Household:
             reminder_id="amzn1.alert.reminder.example-1", hour=21, minute=30, zone="Europe/London"
         ),
         reminder_offered=date(2026, 11, 8),
+        look_back_mentioned=date(2026, 11, 18),
     )
 
 

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from skill.content.loader import Content
-from skill.services.checkin import complete_checkin, pause_checkin, plan_checkin
+from skill.domain.scoring import Observation
+from skill.household import Household
+from skill.services.checkin import (
+    CheckinOutcome,
+    LookBackFits,
+    complete_checkin,
+    pause_checkin,
+    plan_checkin,
+)
 from skill.services.starters import tonights_starter
 from skill.storage.memory import MemoryStore
 from tests.support.use_cases import HOUSEHOLD, NIGHT, answered, turn
@@ -102,3 +110,92 @@ def test_nothing_is_paused_after_the_night_is_done(store: MemoryStore, content: 
     before = store.load(HOUSEHOLD)
     pause_checkin(store, turn(), plan.item_ids, answered(content, plan.item_ids[:1], (2,)))
     assert store.load(HOUSEHOLD) == before
+
+
+def _check_in(
+    store: MemoryStore,
+    content: Content,
+    night: date,
+    answers: tuple[int, ...],
+    look_back_fits: LookBackFits | None = None,
+    middle: tuple[int, ...] | None = None,
+) -> CheckinOutcome:
+    """Tonight's check-in, every item answered `answers` (the second item `middle`, if given)."""
+    plan = plan_checkin(store, content, turn(night))
+    given = answered(content, plan.item_ids, answers, *((middle, answers) if middle else ()))
+    if look_back_fits is None:
+        return complete_checkin(store, content, turn(night), given)
+    return complete_checkin(store, content, turn(night), given, look_back_fits)
+
+
+def test_the_look_back_is_remembered_as_mentioned_only_when_the_goodnight_says_it(
+    store: MemoryStore, content: Content
+) -> None:
+    asked: list[CheckinOutcome] = []
+
+    def no_room(outcome: CheckinOutcome) -> bool:
+        asked.append(outcome)
+        return False
+
+    first = _check_in(store, content, NIGHT, (4,), no_room)
+    assert not first.look_back_ready and not asked  # one check-in: nothing to look back on yet
+
+    second_night = NIGHT + timedelta(days=1)
+    second = _check_in(store, content, second_night, (4,), no_room)
+    assert [o.look_back_ready for o in asked] == [True]  # asked about the line it would say
+    assert asked[0].starter == second.starter and asked[0].tip == second.tip
+    assert not second.look_back_ready  # no room: not said...
+    stored = store.load(HOUSEHOLD)
+    assert stored is not None and stored.look_back_mentioned is None  # ...so not remembered
+    assert stored.version == 2  # still one write a night
+
+    third_night = NIGHT + timedelta(days=2)
+    third = _check_in(store, content, third_night, (4,))
+    assert third.look_back_ready
+    stored = store.load(HOUSEHOLD)
+    assert stored is not None and stored.look_back_mentioned == third_night
+    assert stored.version == 3
+
+
+def test_after_a_low_night_the_look_back_is_not_even_considered(
+    store: MemoryStore, content: Content
+) -> None:
+    asked: list[CheckinOutcome] = []
+
+    def room(outcome: CheckinOutcome) -> bool:
+        asked.append(outcome)
+        return True
+
+    _check_in(store, content, NIGHT, (4,), room)
+    low = _check_in(store, content, NIGHT + timedelta(days=1), (2, 1), room)
+    assert low.reflection.low_night and not low.look_back_ready and not asked
+    stored = store.load(HOUSEHOLD)
+    assert stored is not None and stored.look_back_mentioned is None
+
+
+def test_beside_the_counselling_line_the_look_back_is_not_even_considered(
+    store: MemoryStore, content: Content
+) -> None:
+    # Three hard nights for closeness this week, and one earlier check-in with scores.
+    before = [NIGHT - timedelta(days=d) for d in (3, 2, 1)]
+    store.save(
+        Household.new(HOUSEHOLD).model_copy(
+            update={
+                "anchor_lows": tuple((night, 1) for night in before),
+                "observations": (Observation(night=before[-1], pillar="trust", score=25.0),),
+                "last_checkin_night": before[-1],
+                "recent_nights": tuple(before),
+            }
+        ),
+        expected_version=0,
+    )
+    asked: list[CheckinOutcome] = []
+
+    def room(outcome: CheckinOutcome) -> bool:
+        asked.append(outcome)
+        return True
+
+    # Tonight is not low (closeness at four, one pillar at three), but the lows persist.
+    outcome = _check_in(store, content, NIGHT, (4,), room, middle=(3,))
+    assert outcome.counselling and not outcome.reflection.low_night
+    assert not outcome.look_back_ready and not asked

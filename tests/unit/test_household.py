@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
 import pytest
@@ -68,3 +69,14 @@ def test_an_unreadable_document_is_a_fresh_start(stored: str) -> None:
 def test_a_readable_v1_document_keeps_what_it_had() -> None:
     household = read_household(json.dumps({**V1, "first_night": "2026-09-01"}), "h")
     assert household.depth == "deeper" and str(household.first_night) == "2026-09-01"
+
+
+def test_a_document_from_before_the_look_back_mention_loads_as_never_mentioned() -> None:
+    stored = {"household_id": "h", "schema_version": SCHEMA_VERSION, "depth": "deeper"}
+    household = read_household(json.dumps(stored), "h")
+    assert household.depth == "deeper" and household.look_back_mentioned is None
+
+
+def test_the_look_back_mention_is_kept_across_a_write_and_a_read() -> None:
+    mentioned = Household.new("h").model_copy(update={"look_back_mentioned": date(2026, 11, 21)})
+    assert read_household(mentioned.model_dump_json(), "h") == mentioned

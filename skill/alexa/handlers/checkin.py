@@ -12,7 +12,7 @@ from skill.alexa.handlers.common import (
     spoken_words,
     starter_card,
 )
-from skill.alexa.handlers.goodnight import goodnight
+from skill.alexa.handlers.goodnight import goodnight, says_look_back
 from skill.alexa.request import TurnInput
 from skill.alexa.routing import Route, all_of, intent, mode
 from skill.alexa.session import CheckinState
@@ -215,13 +215,19 @@ def _advance(
 
 
 def finish(ctx: Ctx, state: CheckinState, lead: Say) -> Reply:
+    budget = closing_budget(state.words + spoken_words(lead), state.first_night)
     try:
-        outcome = complete_checkin(ctx.store, ctx.content, ctx.turn, state.answered)
+        outcome = complete_checkin(
+            ctx.store,
+            ctx.content,
+            ctx.turn,
+            state.answered,
+            lambda ready: says_look_back(ctx, ready, budget),
+        )
     except StorageUnavailable:
         # Nothing was written; the answers wait in the session for one more try.
         question = ctx.voice.line("retry_save")
         return ask(Say().text(question), Say().text(question), "retry_save", state)
-    budget = closing_budget(state.words + spoken_words(lead), state.first_night)
     closing = lead.extend(goodnight(ctx, outcome, budget))
     return end(closing, starter_card(outcome.starter, outcome.tip))
 
