@@ -43,7 +43,7 @@ test: lint typecheck pytest sam-check
 check: lint typecheck unit
 
 unit: $(STAMP)
-	$(BIN)/python -m pytest -q -p no:cacheprovider $(CHECK_TESTS)
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n auto $(CHECK_TESTS)
 
 setup: $(STAMP)
 
