@@ -22,6 +22,7 @@ from tests.support.chat_driver import (
     at_offer_starter,
     in_checkin,
 )
+from tests.support.phrasings import HELP_PHRASES
 
 # --- Answers, as two people give them --------------------------------------------------------
 
@@ -262,19 +263,7 @@ SKIP = [
     "skip please",
     "we'll pass",
 ]
-HELP = [
-    "help",
-    "help me please",
-    "help me",
-    "help us",
-    "can you help us",
-    "can you help me",
-    "what can I say",
-    "what can we say",
-    "how does this work",
-    "what do we do",
-    "what are my options",
-]
+HELP = list(HELP_PHRASES)
 MID_CHECKIN_SIDE = [
     ("tonight's question", "comes right after"),
     ("what's tonight's question", "comes right after"),

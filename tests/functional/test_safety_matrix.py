@@ -23,6 +23,7 @@ from tests.support.chat_driver import (
     at_offer_starter,
     in_checkin,
 )
+from tests.support.phrasings import HELP_PHRASES
 
 SAFETY = load_content("en-US").safety
 DANGER = [
@@ -79,21 +80,7 @@ STRUGGLE = [
     "we're having a hard time",
     "things are hard",
 ]
-HELP = [
-    "help",
-    "help me please",
-    "help me",
-    "help us",
-    "can you help us",
-    "can you help me",
-    "what can I say",
-    "what can we say",
-    "how does this work",
-    "what do I do",
-    "what do we do",
-    "what are my options",
-    "how do I use this",
-]
+HELP = list(HELP_PHRASES)
 DIGIT = re.compile(r"\d")
 
 
