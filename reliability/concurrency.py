@@ -27,7 +27,7 @@ from skill.alexa.builder import HeartToHeartSkill, build_skill
 from skill.alexa.timezone import FixedTimeZones
 from skill.chat.envelopes import Caller, SlotFill, intent_request
 from skill.content.loader import load_content
-from skill.household import AnsweredItem
+from skill.household import AnsweredItem, answered_document
 from skill.services.common import household_id_for
 from skill.storage.dynamodb import DynamoDbStore, client_config
 from tests.support.dynamodb_local import patient_config
@@ -87,7 +87,7 @@ def _completions(
             "checkin": {
                 **base["checkin"],
                 "index": len(item_ids) - 1,
-                "answered": [a.model_dump(mode="json") for a in answered[:-1]],
+                "answered": [answered_document(a) for a in answered[:-1]],
             },
         }
         last = answered[-1].answers

@@ -12,15 +12,34 @@ validating it, so a household saved by an earlier release keeps its streak.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Annotated, Any, Final, Literal
+from operator import itemgetter
+from typing import Any, Final, Literal, cast, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-
-from skill.domain.pillars import Pillar
-from skill.domain.scoring import Focus, Observation
+from skill.domain.pillars import PILLARS, Pillar
+from skill.domain.scoring import MAX_ANSWER, MIN_ANSWER, Focus, Observation
 from skill.domain.streaks import Streak
+from skill.records import (
+    RecordError,
+    day,
+    days,
+    days_by_text,
+    flag,
+    integer,
+    iso,
+    mapping,
+    matching,
+    missing,
+    number,
+    one_of,
+    optional_day,
+    sequence,
+    text,
+    texts,
+)
 
 SCHEMA_VERSION: Final = 2
 
@@ -37,29 +56,25 @@ def profile_expires_at(now: float) -> int:
     return int(now) + PROFILE_TTL_SECONDS
 
 
-class _Record(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="ignore", defer_build=True)
-
-
-class Tonight(_Record):
+@dataclass(frozen=True, slots=True)
+class Tonight:
     """Tonight's starter, so asking again the same night gives the same question."""
 
     night: date
     starter_id: str
     extra: int = 0  # how many times "another one" was granted tonight
-    tip_id: str | None = (
-        None  # the small idea given after tonight's check-in, for "what was the tip"
-    )
+    tip_id: str | None = None  # the small idea given after tonight's check-in, "what was the tip"
 
 
-class AnsweredItem(_Record):
-    item_id: str = Field(pattern=r"^[a-z]+-\d{1,2}$")
+@dataclass(frozen=True, slots=True)
+class AnsweredItem:
+    item_id: str  # ITEM_ID
     pillar: Pillar | None  # None: the closeness anchor
-    answers: tuple[Annotated[int, Field(ge=1, le=5)], ...] = Field(default=(), max_length=2)
-    # empty answers: skipped
+    answers: tuple[int, ...] = ()  # one or two answers from 1 to 5; empty: skipped
 
 
-class PausedCheckin(_Record):
+@dataclass(frozen=True, slots=True)
+class PausedCheckin:
     """A check-in stopped part-way, kept so it can be resumed the same night."""
 
     night: date
@@ -67,16 +82,18 @@ class PausedCheckin(_Record):
     answered: tuple[AnsweredItem, ...] = ()
 
 
-class StoredReminder(_Record):
+@dataclass(frozen=True, slots=True)
+class StoredReminder:
     """The bedtime reminder this household asked for: its id at the Reminders API and its time."""
 
-    reminder_id: str = Field(min_length=1, max_length=200)
-    hour: int = Field(ge=0, le=23)
-    minute: int = Field(ge=0, le=59)
-    zone: str = Field(min_length=1, max_length=64)
+    reminder_id: str  # 1 to 200 characters
+    hour: int  # 0-23
+    minute: int  # 0-59
+    zone: str  # 1 to 64 characters
 
 
-class Household(_Record):
+@dataclass(frozen=True, slots=True)
+class Household:
     household_id: str
     version: int = 0
     schema_version: int = SCHEMA_VERSION
@@ -84,12 +101,12 @@ class Household(_Record):
     depth: DepthPreference = "usual"
     tonight: Tonight | None = None
     heard_starters: tuple[str, ...] = ()
-    streak: Streak = Field(default_factory=Streak)
+    streak: Streak = field(default_factory=Streak)
     observations: tuple[Observation, ...] = ()
     anchor_lows: tuple[tuple[date, int], ...] = ()  # (night, lowest anchor answer)
-    focus: Focus = Field(default_factory=Focus)
-    items_asked: dict[str, date] = Field(default_factory=dict)
-    tips_heard: dict[str, date] = Field(default_factory=dict)
+    focus: Focus = field(default_factory=Focus)
+    items_asked: dict[str, date] = field(default_factory=dict)
+    tips_heard: dict[str, date] = field(default_factory=dict)
     counselling_suggested: date | None = None
     paused_checkin: PausedCheckin | None = None
     last_checkin_night: date | None = None
@@ -105,7 +122,8 @@ class Household(_Record):
         return cls(household_id=household_id)
 
 
-class NightRecord(_Record):
+@dataclass(frozen=True, slots=True)
+class NightRecord:
     """One night's check-in answers: sensitive, so it expires (see `expires_at`)."""
 
     household_id: str
@@ -135,7 +153,7 @@ def upgrade(document: Document) -> Document:
     """A stored household document in the current shape (documents before v1 had no number)."""
     version = document.get("schema_version", 1)
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise ValueError("unknown schema_version")
+        raise RecordError("schema_version: not one of ours")
     while version < SCHEMA_VERSION:
         document = UPGRADES[version](document)
         version += 1
@@ -148,12 +166,314 @@ def read_household(document: str | bytes, household_id: str) -> Household:
     this household's) is a fresh start, never a crash; the store keeps the stored `version`,
     so the next save still replaces it conditionally."""
     try:
-        data = json.loads(document)
-        if not isinstance(data, dict):
-            raise ValueError("not a JSON object")
-        household = Household.model_validate(upgrade(data))
-    except (ValueError, ValidationError):  # json.JSONDecodeError is a ValueError
+        household = parse_household(upgrade(mapping(json.loads(document), "household")))
+    except ValueError:  # RecordError, and json.JSONDecodeError, are ValueErrors
         return Household.new(household_id)
     if household.household_id != household_id:
         return Household.new(household_id)
     return household
+
+
+def read_night(document: str | bytes) -> NightRecord:
+    """A stored night's answers; `RecordError` when it is not one (damaged, not JSON)."""
+    try:
+        data = json.loads(document)
+    except ValueError:
+        raise RecordError("night: not JSON") from None
+    return parse_night(mapping(data, "night"))
+
+
+def household_json(household: Household) -> str:
+    """The stored document of `household` (what `read_household` reads back)."""
+    return _dumps(household_document(household))
+
+
+def night_json(night: NightRecord) -> str:
+    return _dumps(
+        {
+            "household_id": night.household_id,
+            "night": night.night.isoformat(),
+            "answered": [answered_document(a) for a in night.answered],
+            "expires_at": night.expires_at,
+        }
+    )
+
+
+def _dumps(document: dict[str, Any]) -> str:
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+
+
+# -- reading: every rule of the stored shapes, field by field -------------------------------------
+#
+# Stored documents are forward compatible: a field added by a newer release is ignored, so a
+# rollback still reads what the newer release wrote.
+
+ITEM_ID: Final = re.compile(r"[a-z]+-[0-9]{1,2}")
+_PILLARS: Final = frozenset(PILLARS)
+_DEPTHS: Final = frozenset(get_args(DepthPreference))
+
+
+def pillar(value: object, name: str) -> Pillar:
+    if type(value) is str and value in _PILLARS:
+        return value
+    raise RecordError(f"{name}: not a pillar")
+
+
+def optional_pillar(value: object, name: str) -> Pillar | None:
+    return None if value is None else pillar(value, name)
+
+
+def parse_answered_item(value: object) -> AnsweredItem:
+    data = mapping(value, "answered")
+    answers = sequence(data.get("answers", ()), "answers", max_length=2)
+    return AnsweredItem(  # by position (see _observation)
+        matching(data["item_id"], "item_id", ITEM_ID),
+        optional_pillar(data["pillar"], "pillar"),
+        tuple(
+            [
+                a  # the usual case, checked here without a call
+                if type(a) is int and MIN_ANSWER <= a <= MAX_ANSWER
+                else integer(a, "answers", MIN_ANSWER, MAX_ANSWER)
+                for a in answers
+            ]
+        ),
+    )
+
+
+def parse_answered(value: object) -> tuple[AnsweredItem, ...]:
+    return tuple([parse_answered_item(item) for item in sequence(value, "answered")])
+
+
+def _tonight(value: object) -> Tonight | None:
+    if value is None:
+        return None
+    data = mapping(value, "tonight")
+    tip_id = data.get("tip_id")
+    return Tonight(
+        night=day(data["night"], "tonight.night"),
+        starter_id=text(data["starter_id"], "tonight.starter_id"),
+        extra=integer(data.get("extra", 0), "tonight.extra"),
+        tip_id=None if tip_id is None else text(tip_id, "tonight.tip_id"),
+    )
+
+
+def _streak(value: object) -> Streak:
+    data = mapping(value, "streak")
+    get = data.get
+    return Streak(  # by position, in the order of its fields (see _observation)
+        integer(get("current", 0), "streak.current"),
+        integer(get("longest", 0), "streak.longest"),
+        integer(get("total_nights", 0), "streak.total_nights"),
+        optional_day(get("last_night"), "streak.last_night"),
+        integer(get("rest_nights", 0), "streak.rest_nights"),
+        integer(get("nights_toward_rest", 0), "streak.nights_toward_rest"),
+    )
+
+
+# Observations already read, by their stored values. Every household's nights fall in the same
+# two weeks of the calendar and scores take few values, so a warm process sees the same ones
+# over and over (a few thousand at most); only valid ones go in, and it is emptied when full.
+_OBSERVATIONS: dict[tuple[object, ...], Observation] = {}
+_MAX_CACHED_OBSERVATIONS: Final = 4096
+
+
+_STORED_OBSERVATION: Final = itemgetter("night", "pillar", "score")
+
+
+def _observations(value: object) -> tuple[Observation, ...]:
+    observations = []
+    for item in sequence(value, "observations"):  # about forty a read: the loop is kept tight
+        if type(item) is not dict:
+            raise RecordError("observation: not an object")
+        stored = _STORED_OBSERVATION(item)  # KeyError (missing) when a field is absent
+        try:
+            seen = _OBSERVATIONS.get(stored)
+        except TypeError:  # a list or an object where a value should be: not one we keep
+            seen = None
+        if seen is None or type(stored[2]) is bool:  # False == 0.0, but a bool is no score
+            seen = _observation(*stored)
+            if len(_OBSERVATIONS) >= _MAX_CACHED_OBSERVATIONS:
+                _OBSERVATIONS.clear()
+            _OBSERVATIONS[stored] = seen
+        observations.append(seen)
+    return tuple(observations)
+
+
+def _observation(night: object, which: object, score: object) -> Observation:
+    return Observation(  # by position: keywords cost twice as much here
+        day(night, "observation.night"),
+        pillar(which, "observation.pillar"),
+        number(score, "observation.score"),
+    )
+
+
+def _anchor_lows(value: object) -> tuple[tuple[date, int], ...]:
+    lows = []
+    for item in sequence(value, "anchor_lows"):
+        if (type(item) is not list and type(item) is not tuple) or len(item) != 2:
+            raise RecordError("anchor_lows: not a pair")
+        lows.append((day(item[0], "anchor_lows"), integer(item[1], "anchor_lows")))
+    return tuple(lows)
+
+
+def _focus(value: object) -> Focus:
+    data = mapping(value, "focus")
+    get = data.get
+    return Focus(  # by position, in the order of its fields (see _observation)
+        optional_pillar(get("pillar"), "focus.pillar"),
+        optional_day(get("since"), "focus.since"),
+        flag(get("maintenance", False), "focus.maintenance"),
+        optional_pillar(get("strongest"), "focus.strongest"),
+    )
+
+
+def _paused_checkin(value: object) -> PausedCheckin | None:
+    if value is None:
+        return None
+    data = mapping(value, "paused_checkin")
+    return PausedCheckin(
+        night=day(data["night"], "paused_checkin.night"),
+        item_ids=texts(data["item_ids"], "paused_checkin.item_ids"),
+        answered=parse_answered(data.get("answered", ())),
+    )
+
+
+def _reminder(value: object) -> StoredReminder | None:
+    if value is None:
+        return None
+    data = mapping(value, "reminder")
+    return StoredReminder(
+        reminder_id=text(data["reminder_id"], "reminder.reminder_id", min_length=1, max_length=200),
+        hour=integer(data["hour"], "reminder.hour", 0, 23),
+        minute=integer(data["minute"], "reminder.minute", 0, 59),
+        zone=text(data["zone"], "reminder.zone", min_length=1, max_length=64),
+    )
+
+
+def parse_household(data: dict[str, Any]) -> Household:
+    """A household from a document in the current shape (see `upgrade`)."""
+    try:
+        return _household(data)
+    except KeyError as error:
+        raise missing(error) from None
+
+
+def parse_night(data: dict[str, Any]) -> NightRecord:
+    try:
+        return NightRecord(
+            household_id=text(data["household_id"], "household_id"),
+            night=day(data["night"], "night"),
+            answered=parse_answered(data["answered"]),
+            expires_at=integer(data["expires_at"], "expires_at"),
+        )
+    except KeyError as error:
+        raise missing(error) from None
+
+
+def _household(data: dict[str, Any]) -> Household:
+    get = data.get
+    return Household(
+        household_id=text(data["household_id"], "household_id"),
+        version=integer(get("version", 0), "version"),
+        schema_version=integer(get("schema_version", SCHEMA_VERSION), "schema_version"),
+        first_night=optional_day(get("first_night"), "first_night"),
+        depth=cast(DepthPreference, one_of(get("depth", "usual"), "depth", _DEPTHS)),
+        tonight=_tonight(get("tonight")),
+        heard_starters=texts(get("heard_starters", ()), "heard_starters"),
+        streak=_streak(get("streak", {})),
+        observations=_observations(get("observations", ())),
+        anchor_lows=_anchor_lows(get("anchor_lows", ())),
+        focus=_focus(get("focus", {})),
+        items_asked=days_by_text(get("items_asked", {}), "items_asked"),
+        tips_heard=days_by_text(get("tips_heard", {}), "tips_heard"),
+        counselling_suggested=optional_day(get("counselling_suggested"), "counselling_suggested"),
+        paused_checkin=_paused_checkin(get("paused_checkin")),
+        last_checkin_night=optional_day(get("last_checkin_night"), "last_checkin_night"),
+        recent_nights=days(get("recent_nights", ()), "recent_nights"),
+        reminder=_reminder(get("reminder")),
+        reminder_offered=optional_day(get("reminder_offered"), "reminder_offered"),
+        look_back_mentioned=optional_day(get("look_back_mentioned"), "look_back_mentioned"),
+    )
+
+
+# -- writing: the same shapes as plain JSON values -------------------------------------------------
+
+
+def answered_document(item: AnsweredItem) -> dict[str, Any]:
+    return {"item_id": item.item_id, "pillar": item.pillar, "answers": list(item.answers)}
+
+
+def _tonight_document(tonight: Tonight) -> dict[str, Any]:
+    return {
+        "night": tonight.night.isoformat(),
+        "starter_id": tonight.starter_id,
+        "extra": tonight.extra,
+        "tip_id": tonight.tip_id,
+    }
+
+
+def _streak_document(streak: Streak) -> dict[str, Any]:
+    return {
+        "current": streak.current,
+        "longest": streak.longest,
+        "total_nights": streak.total_nights,
+        "last_night": iso(streak.last_night),
+        "rest_nights": streak.rest_nights,
+        "nights_toward_rest": streak.nights_toward_rest,
+    }
+
+
+def _focus_document(focus: Focus) -> dict[str, Any]:
+    return {
+        "pillar": focus.pillar,
+        "since": iso(focus.since),
+        "maintenance": focus.maintenance,
+        "strongest": focus.strongest,
+    }
+
+
+def _paused_document(paused: PausedCheckin) -> dict[str, Any]:
+    return {
+        "night": paused.night.isoformat(),
+        "item_ids": list(paused.item_ids),
+        "answered": [answered_document(a) for a in paused.answered],
+    }
+
+
+def _reminder_document(reminder: StoredReminder) -> dict[str, Any]:
+    return {
+        "reminder_id": reminder.reminder_id,
+        "hour": reminder.hour,
+        "minute": reminder.minute,
+        "zone": reminder.zone,
+    }
+
+
+def household_document(household: Household) -> dict[str, Any]:
+    """`household` as JSON values, fields in declaration order."""
+    h = household
+    return {
+        "household_id": h.household_id,
+        "version": h.version,
+        "schema_version": h.schema_version,
+        "first_night": iso(h.first_night),
+        "depth": h.depth,
+        "tonight": None if h.tonight is None else _tonight_document(h.tonight),
+        "heard_starters": list(h.heard_starters),
+        "streak": _streak_document(h.streak),
+        "observations": [
+            {"night": o.night.isoformat(), "pillar": o.pillar, "score": o.score}
+            for o in h.observations
+        ],
+        "anchor_lows": [[night.isoformat(), lowest] for night, lowest in h.anchor_lows],
+        "focus": _focus_document(h.focus),
+        "items_asked": {key: night.isoformat() for key, night in h.items_asked.items()},
+        "tips_heard": {key: night.isoformat() for key, night in h.tips_heard.items()},
+        "counselling_suggested": iso(h.counselling_suggested),
+        "paused_checkin": None if h.paused_checkin is None else _paused_document(h.paused_checkin),
+        "last_checkin_night": iso(h.last_checkin_night),
+        "recent_nights": [night.isoformat() for night in h.recent_nights],
+        "reminder": None if h.reminder is None else _reminder_document(h.reminder),
+        "reminder_offered": iso(h.reminder_offered),
+        "look_back_mentioned": iso(h.look_back_mentioned),
+    }

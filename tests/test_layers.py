@@ -35,6 +35,8 @@ PLANTS = [
         "records-and-ports-on-domain",
     ),
     ("skill/ports.py", "import skill.storage.memory", "records-and-ports-on-domain"),
+    ("skill/household.py", "import pydantic", "records-and-ports-on-domain"),
+    ("skill/records.py", "from skill.alexa import session", "records-and-ports-on-domain"),
     ("skill/services/streaks.py", "import ask_sdk_core.handler_input", "alexa-sdk-in-alexa-only"),
     ("skill/content/loader.py", "import botocore.exceptions", "aws-sdk-in-storage-only"),
     ("skill/storage/memory.py", "from skill.services import common", "storage-is-an-adapter"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
@@ -39,7 +40,7 @@ from skill.alexa.handlers import (
 from skill.alexa.reminders_api import RemindersApi
 from skill.alexa.request import RAW_REQUEST_ATTRIBUTE, TurnInput, read_turn
 from skill.alexa.routing import Route, RouteTable
-from skill.alexa.session import MAX_REMEMBERED_CHARS
+from skill.alexa.session import MAX_REMEMBERED_CHARS, state_attributes
 from skill.alexa.speech import ConsentRequest, Reply, Voice
 from skill.alexa.ssml import Say, plain_text
 from skill.content.loader import load_content
@@ -115,14 +116,13 @@ def render(handler_input: HandlerInput, reply: Reply) -> Response:
         builder.add_directive(_ask_for(consent))
     if reply.reprompt is not None:
         builder.ask(reply.reprompt.ssml())
-        state = reply.state.model_copy(
-            update={
-                "last_speech": _remembered(plain_text(speech)),
-                "last_reprompt": _remembered(plain_text(reply.reprompt.ssml())),
-            }
+        state = replace(
+            reply.state,
+            last_speech=_remembered(plain_text(speech)),
+            last_reprompt=_remembered(plain_text(reply.reprompt.ssml())),
         )
         if in_session:
-            attributes.session_attributes = state.model_dump(mode="json")
+            attributes.session_attributes = state_attributes(state)
     else:
         # A reply that asks nothing ends the session: no open microphone without a question.
         builder.set_should_end_session(True)

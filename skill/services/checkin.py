@@ -104,7 +104,7 @@ def pause_checkin(
         paused = PausedCheckin(night=turn.night, item_ids=item_ids, answered=answered)
         if household.paused_checkin == paused:
             return Change(), None
-        return Change(household=household.model_copy(update={"paused_checkin": paused})), None
+        return Change(household=replace(household, paused_checkin=paused)), None
 
     update_household(store, turn.household_id, decide)
 
@@ -190,7 +190,7 @@ def _finish(
         ready = replace(outcome, look_back_ready=True)
         if look_back_fits(ready):
             outcome = ready
-            updated = updated.model_copy(update={"look_back_mentioned": night})
+            updated = replace(updated, look_back_mentioned=night)
     return Change(household=updated, night=_night_record(household, turn, answered)), outcome
 
 
@@ -275,20 +275,19 @@ def _remember(
     tonight = household.tonight
     if tonight is not None and tip is not None:
         tips_heard[tip.id] = night
-        tonight = tonight.model_copy(update={"tip_id": tip.id})
-    return seen_tonight(household, night).model_copy(
-        update={
-            "observations": scored.observations,
-            "focus": scored.focus,
-            "tips_heard": tips_heard,
-            "items_asked": items_asked,
-            "anchor_lows": scored.anchor_lows,
-            "paused_checkin": None,
-            "last_checkin_night": night,
-            "tonight": tonight,
-            "streak": counted.streak,
-            "counselling_suggested": night if counselling else household.counselling_suggested,
-        }
+        tonight = replace(tonight, tip_id=tip.id)
+    return replace(
+        seen_tonight(household, night),
+        observations=scored.observations,
+        focus=scored.focus,
+        tips_heard=tips_heard,
+        items_asked=items_asked,
+        anchor_lows=scored.anchor_lows,
+        paused_checkin=None,
+        last_checkin_night=night,
+        tonight=tonight,
+        streak=counted.streak,
+        counselling_suggested=night if counselling else household.counselling_suggested,
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import TypeVar
 
@@ -72,9 +72,8 @@ def seen_tonight(household: Household, night: date) -> Household:
     """Note a night that counts: for the first-night welcome and the weekly look back (the
     nights together of the last two weeks)."""
     recent = {n for n in household.recent_nights if 0 <= (night - n).days < RECENT_NIGHTS_KEPT}
-    return household.model_copy(
-        update={
-            "first_night": household.first_night or night,
-            "recent_nights": tuple(sorted(recent | {night})),
-        }
+    return replace(
+        household,
+        first_night=household.first_night or night,
+        recent_nights=tuple(sorted(recent | {night})),
     )

@@ -6,7 +6,7 @@ conditionally on the version it read; a lost race decides again on the winner's 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from skill.domain.reminders import offer_due
 from skill.household import Household, StoredReminder
@@ -61,7 +61,7 @@ def remember_reminder(
         replaced = previous if previous and previous.reminder_id != reminder.reminder_id else None
         if previous == reminder:
             return Change(), None
-        return Change(household=household.model_copy(update={"reminder": reminder})), replaced
+        return Change(household=replace(household, reminder=reminder)), replaced
 
     return _update_from(store, read, decide)
 
@@ -73,7 +73,7 @@ def forget_reminder(store: HouseholdStore, read: Household, reminder_id: str) ->
         current = household.reminder
         if current is None or current.reminder_id != reminder_id:
             return Change(), None
-        return Change(household=household.model_copy(update={"reminder": None})), None
+        return Change(household=replace(household, reminder=None)), None
 
     _update_from(store, read, decide)
 
@@ -84,6 +84,6 @@ def note_offered(store: HouseholdStore, turn: Turn) -> None:
     def decide(household: Household) -> tuple[Change, None]:
         if household.reminder_offered is not None:
             return Change(), None
-        return Change(household=household.model_copy(update={"reminder_offered": turn.night})), None
+        return Change(household=replace(household, reminder_offered=turn.night)), None
 
     update_household(store, turn.household_id, decide)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from skill.content.loader import Content
@@ -75,20 +75,17 @@ def _choose(
     )
     chosen = choice.starter.id
     heard = (chosen,) if choice.new_cycle else (*household.heard_starters, chosen)
-    updated = household.model_copy(
-        update={
-            "tonight": Tonight(night=turn.night, starter_id=chosen, extra=extra),
-            "heard_starters": heard,
-        }
+    updated = replace(
+        household,
+        tonight=Tonight(night=turn.night, starter_id=chosen, extra=extra),
+        heard_starters=heard,
     )
     return updated, content.starters[chosen]
 
 
 def _count(household: Household, turn: Turn) -> tuple[Household, NightCounted]:
     counted = count_night(household.streak, turn.night)
-    return seen_tonight(household, turn.night).model_copy(
-        update={"streak": counted.streak}
-    ), counted
+    return replace(seen_tonight(household, turn.night), streak=counted.streak), counted
 
 
 def tonights_starter(store: HouseholdStore, content: Content, turn: Turn) -> StarterOutcome:
@@ -176,6 +173,6 @@ def set_depth(store: HouseholdStore, turn: Turn, choice: DepthChoice) -> bool:
     def decide(household: Household) -> tuple[Change, bool]:
         if household.depth == wanted:
             return Change(), wanted == "deeper"
-        return Change(household=household.model_copy(update={"depth": wanted})), wanted == "deeper"
+        return Change(household=replace(household, depth=wanted)), wanted == "deeper"
 
     return update_household(store, turn.household_id, decide)

@@ -21,20 +21,29 @@ import os
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, Final, cast
 
 from botocore.exceptions import BotoCoreError, ClientError
-from pydantic import ValidationError
 
-from skill.household import Household, NightRecord, profile_expires_at, read_household
+from skill.household import (
+    Household,
+    NightRecord,
+    household_json,
+    night_json,
+    profile_expires_at,
+    read_household,
+    read_night,
+)
 from skill.ports import (
     NightAlreadyRecorded,
     StorageUnavailable,
     VersionConflict,
     check_save,
 )
+from skill.records import RecordError
 
 if TYPE_CHECKING:
     from botocore.config import Config
@@ -151,13 +160,13 @@ class DynamoDbStore:
             return None  # TTL deletion is lazy: an expired profile may still be there
         version = _int_attribute(item, "version") or 0
         household = read_household(item.get("data", {}).get("S", ""), household_id)
-        return household.model_copy(update={"version": version})
+        return replace(household, version=version)
 
     def save(
         self, household: Household, *, expected_version: int, night: NightRecord | None = None
     ) -> Household:
         check_save(household, expected_version, night)
-        saved = household.model_copy(update={"version": expected_version + 1})
+        saved = replace(household, version=expected_version + 1)
         profile = self._profile_put(saved, expected_version)
         if night is None:
             self._put_profile(profile)
@@ -169,7 +178,7 @@ class DynamoDbStore:
         item: dict[str, AttributeValueTypeDef] = {
             **_key(saved.household_id, PROFILE_SK),
             "version": {"N": str(saved.version)},
-            "data": {"S": saved.model_dump_json()},
+            "data": {"S": household_json(saved)},
             # Every write gives the profile another year (the table's TTL attribute).
             "expiresAt": {"N": str(profile_expires_at(self._clock()))},
         }
@@ -215,7 +224,7 @@ class DynamoDbStore:
     def _put_profile_and_night(self, profile: PutTypeDef, night: NightRecord) -> None:
         night_item: dict[str, AttributeValueTypeDef] = {
             **_key(night.household_id, _night_sk(night.night)),
-            "data": {"S": night.model_dump_json()},
+            "data": {"S": night_json(night)},
             "expiresAt": {"N": str(night.expires_at)},
         }
         night_put: PutTypeDef = {
@@ -254,8 +263,8 @@ class DynamoDbStore:
         if item is None:
             return None
         try:
-            record = NightRecord.model_validate_json(item.get("data", {}).get("S", ""))
-        except ValidationError:
+            record = read_night(item.get("data", {}).get("S", ""))
+        except RecordError:
             return None  # unreadable raw answers are as good as none
         expires_at = _int_attribute(item, "expiresAt")
         if expires_at is None:

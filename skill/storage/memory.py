@@ -10,9 +10,16 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 
-from skill.household import Household, NightRecord, profile_expires_at, read_household
+from skill.household import (
+    Household,
+    NightRecord,
+    household_json,
+    profile_expires_at,
+    read_household,
+)
 from skill.ports import NightAlreadyRecorded, VersionConflict, check_save
 
 
@@ -39,14 +46,14 @@ class MemoryStore:
         if cached is None or cached[0] is not document:
             cached = (document, read_household(document, household_id))
             self._read[household_id] = cached
-        return cached[1].model_copy(update={"version": version})
+        return replace(cached[1], version=version)
 
     def save(
         self, household: Household, *, expected_version: int, night: NightRecord | None = None
     ) -> Household:
         check_save(household, expected_version, night)
-        saved = household.model_copy(update={"version": expected_version + 1})
-        document = saved.model_dump_json()
+        saved = replace(household, version=expected_version + 1)
+        document = household_json(saved)
         with self._lock:
             current = self._live(household.household_id)
             current_version = current[0] if current else 0

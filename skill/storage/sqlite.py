@@ -11,13 +11,21 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from pydantic import ValidationError
-
-from skill.household import Household, NightRecord, profile_expires_at, read_household
+from skill.household import (
+    Household,
+    NightRecord,
+    household_json,
+    night_json,
+    profile_expires_at,
+    read_household,
+    read_night,
+)
 from skill.ports import NightAlreadyRecorded, StorageUnavailable, VersionConflict, check_save
+from skill.records import RecordError
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS households (
@@ -79,14 +87,14 @@ class SqliteStore:
         if row is None or (row[2] is not None and int(str(row[2])) <= int(self._clock())):
             return None  # never written, or expired and not swept yet
         household = read_household(str(row[1]), household_id)
-        return household.model_copy(update={"version": int(str(row[0]))})
+        return replace(household, version=int(str(row[0])))
 
     def save(
         self, household: Household, *, expected_version: int, night: NightRecord | None = None
     ) -> Household:
         check_save(household, expected_version, night)
-        saved = household.model_copy(update={"version": expected_version + 1})
-        data = saved.model_dump_json()
+        saved = replace(household, version=expected_version + 1)
+        data = household_json(saved)
         with self._lock:
             try:
                 self._db.execute("BEGIN IMMEDIATE")
@@ -127,7 +135,7 @@ class SqliteStore:
                 (
                     night.household_id,
                     night.night.isoformat(),
-                    night.model_dump_json(),
+                    night_json(night),
                     night.expires_at,
                 ),
             )
@@ -149,8 +157,8 @@ class SqliteStore:
         if row is None or int(str(row[1])) <= int(self._clock()):
             return None
         try:
-            return NightRecord.model_validate_json(str(row[0]))
-        except ValidationError:
+            return read_night(str(row[0]))
+        except RecordError:
             return None  # unreadable: as if absent, like the other stores
 
     def delete_household(self, household_id: str) -> int:

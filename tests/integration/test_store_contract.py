@@ -12,7 +12,7 @@ import sqlite3
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,6 +30,8 @@ from skill.household import (
     PausedCheckin,
     StoredReminder,
     Tonight,
+    household_json,
+    night_json,
     profile_expires_at,
 )
 from skill.ports import HouseholdStore, NightAlreadyRecorded, VersionConflict
@@ -191,7 +193,7 @@ def test_each_save_moves_the_version_on_by_one(backend: Backend) -> None:
     household_id = new_id()
     store = backend.store
     first = store.save(Household.new(household_id), expected_version=0)
-    second = store.save(first.model_copy(update={"depth": "deeper"}), expected_version=1)
+    second = store.save(replace(first, depth="deeper"), expected_version=1)
     assert second.version == 2
     assert store.load(household_id) == second
 
@@ -201,10 +203,10 @@ def test_stale_version_conflicts_and_changes_nothing(backend: Backend) -> None:
     store = backend.store
     store.save(Household.new(household_id), expected_version=0)
     current = store.save(
-        Household.new(household_id).model_copy(update={"heard_starters": ("a",)}),
+        replace(Household.new(household_id), heard_starters=("a",)),
         expected_version=1,
     )
-    stale = Household.new(household_id).model_copy(update={"heard_starters": ("stale",)})
+    stale = replace(Household.new(household_id), heard_starters=("stale",))
     for expected in (0, 1, 3):
         with pytest.raises(VersionConflict):
             store.save(stale, expected_version=expected)
@@ -221,7 +223,7 @@ def test_a_household_that_does_not_exist_has_no_version_to_match(backend: Backen
 def test_save_with_night_writes_both(backend: Backend) -> None:
     household_id = new_id()
     record = night_record(household_id)
-    household = Household.new(household_id).model_copy(update={"last_checkin_night": NIGHT})
+    household = replace(Household.new(household_id), last_checkin_night=NIGHT)
     saved = backend.store.save(household, expected_version=0, night=record)
     assert backend.store.load(household_id) == saved
     assert backend.store.load_night(household_id, NIGHT) == record
@@ -243,7 +245,7 @@ def test_second_night_for_the_same_date_changes_nothing(backend: Backend) -> Non
     first = night_record(household_id, answers=(1, 2))
     saved = store.save(Household.new(household_id), expected_version=0, night=first)
     other = night_record(household_id, answers=(5, 5))
-    changed = saved.model_copy(update={"streak": Streak(current=1, total_nights=1)})
+    changed = replace(saved, streak=Streak(current=1, total_nights=1))
     with pytest.raises(NightAlreadyRecorded):
         store.save(changed, expected_version=1, night=other)
     assert store.load(household_id) == saved  # all or nothing: the profile did not move
@@ -333,17 +335,17 @@ def test_unreadable_profile_is_a_fresh_household_keeping_its_version(
     household_id = new_id()
     backend.corrupt(household_id, 7, data)
     loaded = backend.store.load(household_id)
-    assert loaded == Household.new(household_id).model_copy(update={"version": 7})
+    assert loaded == replace(Household.new(household_id), version=7)
     # The next save replaces it, conditionally on the version it was read with.
     assert backend.store.save(loaded, expected_version=7).version == 8
-    assert backend.store.load(household_id) == loaded.model_copy(update={"version": 8})
+    assert backend.store.load(household_id) == replace(loaded, version=8)
 
 
 def test_rich_household_round_trips_unchanged(backend: Backend) -> None:
     household_id = new_id()
     household = rich_household(household_id)
     saved = backend.store.save(household, expected_version=0, night=night_record(household_id))
-    assert saved == household.model_copy(update={"version": 1})
+    assert saved == replace(household, version=1)
     loaded = backend.store.load(household_id)
     assert loaded == saved
     assert loaded is not None and loaded.observations[1].score == 100 / 3
@@ -392,9 +394,7 @@ def test_a_document_from_an_unknown_schema_is_a_fresh_start(backend: Backend) ->
     household_id = new_id()
     document = {**V1_DOCUMENT, "household_id": household_id, "schema_version": 0}
     backend.corrupt(household_id, 3, json.dumps(document))
-    assert backend.store.load(household_id) == Household.new(household_id).model_copy(
-        update={"version": 3}
-    )
+    assert backend.store.load(household_id) == replace(Household.new(household_id), version=3)
 
 
 # -- what only the DynamoDB store has ---------------------------------------------------------
@@ -435,13 +435,13 @@ def test_items_follow_the_data_model(dynamodb_client: DynamoDBClient, dynamodb_t
         "PK": {"S": f"HOUSEHOLD#{household_id}"},
         "SK": {"S": "PROFILE"},
         "version": {"N": "1"},
-        "data": {"S": saved.model_dump_json()},
+        "data": {"S": household_json(saved)},
         "expiresAt": {"N": str(now + PROFILE_TTL_SECONDS)},
     }
     assert night_item == {
         "PK": {"S": f"HOUSEHOLD#{household_id}"},
         "SK": {"S": "NIGHT#2026-11-20"},
-        "data": {"S": record.model_dump_json()},
+        "data": {"S": night_json(record)},
         "expiresAt": {"N": str(record.expires_at)},
     }
 
@@ -510,7 +510,7 @@ def test_a_retried_put_that_had_landed_is_not_a_conflict(
     store = DynamoDbStore(client, dynamodb_table)
     household_id = new_id()
     first = store.save(Household.new(household_id), expected_version=0)
-    wanted = first.model_copy(update={"depth": "deeper"})
+    wanted = replace(first, depth="deeper")
     assert store.save(wanted, expected_version=1).version == 2
     assert store.save(wanted, expected_version=1).version == 2  # the same write, again
     with pytest.raises(VersionConflict):
@@ -580,7 +580,7 @@ def test_each_write_gives_the_profile_another_year(clocked: tuple[HouseholdStore
     household_id = new_id()
     first = store.save(Household.new(household_id), expected_version=0)
     clock.now += PROFILE_TTL_SECONDS - 10
-    store.save(first.model_copy(update={"depth": "deeper"}), expected_version=1)
+    store.save(replace(first, depth="deeper"), expected_version=1)
     clock.now += PROFILE_TTL_SECONDS - 20
     loaded = store.load(household_id)
     assert loaded is not None and loaded.depth == "deeper" and loaded.version == 2
@@ -591,9 +591,7 @@ def test_each_write_gives_the_profile_another_year(clocked: tuple[HouseholdStore
 def test_an_expired_household_starts_afresh(clocked: tuple[HouseholdStore, Clock]) -> None:
     store, clock = clocked
     household_id = new_id()
-    store.save(
-        Household.new(household_id).model_copy(update={"depth": "deeper"}), expected_version=0
-    )
+    store.save(replace(Household.new(household_id), depth="deeper"), expected_version=0)
     clock.now += PROFILE_TTL_SECONDS + 1
     assert store.load(household_id) is None
     again = store.save(Household.new(household_id), expected_version=0)
@@ -622,7 +620,7 @@ def test_sqlite_sweeps_every_households_expired_data_on_start_and_on_writes(
 
     clock.now += 3601  # the quiet household's night has expired; no one has written since
     assert quiet in rows("nights")
-    store.save(Household.new(busy).model_copy(update={"deep_opt_in": True}), expected_version=1)
+    store.save(replace(Household.new(busy), depth="deeper"), expected_version=1)
     assert rows("nights") == {kept}, "a write sweeps every household's expired nights"
     store.close()
 
@@ -643,7 +641,7 @@ def test_sqlite_gives_profiles_from_an_older_file_a_fresh_year(tmp_path: Path) -
         )
         db.execute(
             "INSERT INTO households VALUES (?, 3, ?)",
-            (household_id, Household.new(household_id).model_dump_json()),
+            (household_id, household_json(Household.new(household_id))),
         )
     clock = Clock(1_800_000_000.0)
     store = SqliteStore(str(path), clock=clock)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -29,7 +30,7 @@ from botocore.exceptions import (
 from botocore.stub import Stubber
 
 from skill.alexa.builder import HeartToHeartSkill, build_skill
-from skill.alexa.session import CheckinState, SessionState
+from skill.alexa.session import CheckinState, SessionState, state_attributes
 from skill.alexa.ssml import plain_text
 from skill.alexa.timezone import FixedTimeZones
 from skill.chat.envelopes import Caller, SlotFill, intent_request, launch_request
@@ -437,7 +438,7 @@ def couple(dynamodb_client: DynamoDBClient, dynamodb_table: str) -> Couple:
     couple = Couple(dynamodb_client)
     # Seen before: a stored profile (version 2) that a failed turn must leave exactly as it is.
     first = couple.store.save(
-        Household.new(couple.household_id).model_copy(update={"first_night": date(2026, 11, 1)}),
+        replace(Household.new(couple.household_id), first_night=date(2026, 11, 1)),
         expected_version=0,
     )
     couple.store.save(first, expected_version=1)
@@ -543,7 +544,7 @@ def _last_answer(couple: Couple) -> tuple[dict[str, Any], tuple[AnsweredItem, ..
             SlotFill("secondAnswer", "four", "4", "four"),
         ],
         new_session=False,
-        attributes=state.model_dump(mode="json"),
+        attributes=state_attributes(state),
     )
     return event, answered
 

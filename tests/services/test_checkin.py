@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 from skill.content.loader import Content
@@ -179,13 +180,12 @@ def test_beside_the_counselling_line_the_look_back_is_not_even_considered(
     # Three hard nights for closeness this week, and one earlier check-in with scores.
     before = [NIGHT - timedelta(days=d) for d in (3, 2, 1)]
     store.save(
-        Household.new(HOUSEHOLD).model_copy(
-            update={
-                "anchor_lows": tuple((night, 1) for night in before),
-                "observations": (Observation(night=before[-1], pillar="trust", score=25.0),),
-                "last_checkin_night": before[-1],
-                "recent_nights": tuple(before),
-            }
+        replace(
+            Household.new(HOUSEHOLD),
+            anchor_lows=tuple((night, 1) for night in before),
+            observations=(Observation(night=before[-1], pillar="trust", score=25.0),),
+            last_checkin_night=before[-1],
+            recent_nights=tuple(before),
         ),
         expected_version=0,
     )

@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
 import pytest
 
-from skill.household import SCHEMA_VERSION, UPGRADES, Household, read_household, upgrade
+from skill.household import (
+    SCHEMA_VERSION,
+    UPGRADES,
+    Household,
+    household_document,
+    household_json,
+    parse_household,
+    read_household,
+    upgrade,
+)
 
 V1 = {
     "household_id": "h",
@@ -37,11 +47,11 @@ def test_a_schema_1_document_becomes_the_current_shape(
     upgraded = upgrade(dict(document))
     assert upgraded["schema_version"] == SCHEMA_VERSION and upgraded["depth"] == depth
     assert "deep_opt_in" not in upgraded and "last_seen_night" not in upgraded
-    assert Household.model_validate(upgraded).depth == depth
+    assert parse_household(upgraded).depth == depth
 
 
 def test_the_current_shape_is_read_as_it_is() -> None:
-    current = Household(household_id="h", depth="deeper").model_dump(mode="json")
+    current = household_document(Household(household_id="h", depth="deeper"))
     assert upgrade(dict(current)) == current
 
 
@@ -78,5 +88,5 @@ def test_a_document_from_before_the_look_back_mention_loads_as_never_mentioned()
 
 
 def test_the_look_back_mention_is_kept_across_a_write_and_a_read() -> None:
-    mentioned = Household.new("h").model_copy(update={"look_back_mentioned": date(2026, 11, 21)})
-    assert read_household(mentioned.model_dump_json(), "h") == mentioned
+    mentioned = replace(Household.new("h"), look_back_mentioned=date(2026, 11, 21))
+    assert read_household(household_json(mentioned), "h") == mentioned

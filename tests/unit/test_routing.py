@@ -55,7 +55,7 @@ def _turn(
         timestamp=datetime(2026, 12, 3, 21, 30, tzinfo=UTC),
         new_session=False,
         # Only the mode matters to the predicates; the other fields keep their defaults.
-        state=SessionState.model_construct(mode=state_mode),
+        state=SessionState(mode=state_mode),
         raw_request={},
     )
 

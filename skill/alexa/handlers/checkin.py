@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from skill.alexa import intents
 from skill.alexa.answers import read_answers, say_answers
 from skill.alexa.context import Ctx
@@ -69,7 +71,7 @@ def ask_item(
     if scale:
         say.text(voice.line("scale_ends"))
     if count:
-        state = state.model_copy(update={"words": state.words + spoken_words(say)})
+        state = replace(state, words=state.words + spoken_words(say))
     return ask(say, Say().text(item.text, voice.line("scale_ends")), "checkin", state)
 
 
@@ -111,7 +113,7 @@ def _ack(ctx: Ctx, state: CheckinState, band: str) -> tuple[Say, CheckinState]:
         index = (start + step) % len(variants)
         if f"{key}:{index}" not in state.acks:
             acks = (*state.acks, f"{key}:{index}")
-            return Say().text(variants[index]), state.model_copy(update={"acks": acks})
+            return Say().text(variants[index]), replace(state, acks=acks)
     return Say(), state
 
 
@@ -128,16 +130,15 @@ def missed(ctx: Ctx) -> Reply:
     item_id = state.item_ids[state.index]
     step = after_miss(state.misses, item_id in state.coming_back)
     if step == "ask_again":
-        retry = state.model_copy(update={"misses": 1})
+        retry = replace(state, misses=1)
         return ask_item(ctx, retry, Say().text(voice.line("ask_again")), count=False)
     if step == "come_back_later":
         last = state.index == len(state.item_ids) - 1
-        later = state.model_copy(
-            update={
-                "item_ids": come_back_later(state.item_ids, state.index),
-                "misses": 0,
-                "coming_back": (*state.coming_back, item_id),
-            }
+        later = replace(
+            state,
+            item_ids=come_back_later(state.item_ids, state.index),
+            misses=0,
+            coming_back=(*state.coming_back, item_id),
         )
         lead = Say().text(voice.line("last_try" if last else "come_back_later"))
         return ask_item(ctx, later, lead, transition=not last, count=False)
@@ -149,9 +150,7 @@ def go_back(ctx: Ctx) -> Reply:
     state = _checkin(ctx.input)
     if not state.answered:
         return restate(ctx, Say().text(ctx.voice.line("nothing_to_go_back")))
-    back = state.model_copy(
-        update={"index": state.index - 1, "answered": state.answered[:-1], "misses": 0}
-    )
+    back = replace(state, index=state.index - 1, answered=state.answered[:-1], misses=0)
     return ask_item(ctx, back, Say().text(ctx.voice.line("going_back")), count=False)
 
 
@@ -164,7 +163,7 @@ def correct(ctx: Ctx) -> Reply:
     if not state.answered or not state.answered[-1].answers:
         return answer(ctx)  # nothing answered before this item: it is this item's answer
     fixed = answered_item(ctx.content, state.answered[-1].item_id, answers)
-    corrected = state.model_copy(update={"answered": (*state.answered[:-1], fixed)})
+    corrected = replace(state, answered=(*state.answered[:-1], fixed))
     lead = Say().text(ctx.voice.line("corrected", count=say_answers(answers)))
     lead.text(ctx.voice.line("back_to_current"))
     return ask_item(ctx, corrected, lead, count=False)
@@ -206,11 +205,9 @@ def _advance(
     """Record the item and ask the next one, or finish (`last_lead` replaces `lead` there)."""
     answered = (*state.answered, recorded)
     if state.index + 1 < len(state.item_ids):
-        following = state.model_copy(
-            update={"index": state.index + 1, "answered": answered, "misses": 0}
-        )
+        following = replace(state, index=state.index + 1, answered=answered, misses=0)
         return ask_item(ctx, following, lead, transition=True)
-    done = state.model_copy(update={"answered": answered, "misses": 0})
+    done = replace(state, answered=answered, misses=0)
     return finish(ctx, done, lead if last_lead is None else last_lead)
 
 

@@ -11,41 +11,38 @@ invocation fails and Alexa can deliver the event again.
 
 from __future__ import annotations
 
-from typing import Any, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from dataclasses import dataclass
+from typing import Any, Final, Literal, cast
 
 from skill.alexa.context import Ctx
 from skill.alexa.routing import Route, request
 from skill.alexa.speech import Reply
 from skill.alexa.ssml import Say
+from skill.records import RecordError, mapping, one_of
 from skill.services.common import household_id_for
 from skill.services.privacy import forget_household
 
 SKILL_DISABLED = "AlexaSkillEvent.SkillDisabled"
 
-
-class _DisabledBody(BaseModel):
-    model_config = ConfigDict(extra="ignore", populate_by_name=True, defer_build=True)
-
-    user_information_persistence_status: Literal["PERSISTED", "NOT_PERSISTED"] = Field(
-        alias="userInformationPersistenceStatus"
-    )
+PersistenceStatus = Literal["PERSISTED", "NOT_PERSISTED"]
+_STATUSES: Final = frozenset(("PERSISTED", "NOT_PERSISTED"))
 
 
-class SkillDisabledEvent(BaseModel):
-    """The SDK has no typed field for the persistence status, so it is validated here."""
+@dataclass(frozen=True, slots=True)
+class SkillDisabledEvent:
+    """The SDK has no typed field for the persistence status, so it is read here."""
 
-    model_config = ConfigDict(extra="ignore", defer_build=True)
-
-    type: Literal["AlexaSkillEvent.SkillDisabled"]
-    body: _DisabledBody
+    persistence_status: PersistenceStatus
 
 
 def parse_skill_disabled(raw_request: dict[str, Any]) -> SkillDisabledEvent | None:
+    """The event, or None when `raw_request` is not a valid one (other fields are ignored)."""
     try:
-        return SkillDisabledEvent.model_validate(raw_request)
-    except ValidationError:
+        one_of(raw_request["type"], "type", frozenset((SKILL_DISABLED,)))
+        body = mapping(raw_request["body"], "body")
+        status = body["userInformationPersistenceStatus"]
+        return SkillDisabledEvent(cast(PersistenceStatus, one_of(status, "status", _STATUSES)))
+    except (KeyError, RecordError):  # a field missing, or not what it should be
         return None
 
 

@@ -8,6 +8,7 @@ imported by the first turn that needs it, never by other turns.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import datetime
 from functools import cache
 from typing import Any
@@ -304,7 +305,7 @@ def _suggest(ctx: Ctx, at: BedtimeTime) -> Reply:
     reprompt = Say().text(voice.line("reminder_offer_reprompt", time=spoken(at)))
     reply = ask(say, reprompt, "offer_reminder")
     back = " menu" if ctx.state.mode == "menu" else ""
-    state = reply.state.model_copy(update={"reminder_offer": _hhmm(at) + back})
+    state = replace(reply.state, reminder_offer=_hhmm(at) + back)
     return Reply(speech=reply.speech, reprompt=reply.reprompt, state=state)
 
 
