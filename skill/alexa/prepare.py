@@ -4,9 +4,7 @@ Lambda runs the init phase (loading lambda/handler.py) at a full CPU and the inv
 MemorySize/1769 of one: work left to the first turn costs up to seven times as much there at
 256 MB. So the entry point builds everything here, once per container, before the first event:
 
-* every deferred pydantic model of the skill (session state, stored records) is built;
-* every supported locale's content is loaded (from its pre-validated form in a build, whose
-  content models then need no schema);
+* every supported locale's content is loaded (from its pre-validated form in a build);
 * one launch and one tonight's question go through a throwaway copy of the skill on an
   in-memory store (ask-sdk's request model, the routes, the services, the voice);
 
@@ -24,32 +22,13 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from skill.content.loader import SUPPORTED_LOCALES, load_content, packaged_documents
+from skill.content.loader import SUPPORTED_LOCALES, load_content
 from skill.ports import HouseholdStore
 
 if TYPE_CHECKING:
     from skill.alexa.builder import HeartToHeartSkill
 
 _PREFIX = "amzn1.ask.account.PREPARE"
-
-
-def build_models(package: str = "skill.", skip: tuple[str, ...] = ()) -> int:
-    """Build every deferred pydantic model defined in `package` (less the modules starting
-    with a `skip` prefix); returns how many were built."""
-    from pydantic import BaseModel
-
-    built = 0
-    pending: list[type[BaseModel]] = list(BaseModel.__subclasses__())
-    while pending:
-        model = pending.pop()
-        pending.extend(model.__subclasses__())
-        module = model.__module__
-        if not module.startswith(package) or module.startswith(skip):
-            continue
-        if not model.__pydantic_complete__:
-            model.model_rebuild()
-            built += 1
-    return built
 
 
 def load_all_content() -> None:
@@ -127,10 +106,6 @@ def rehearse(store: HouseholdStore, now: datetime | None = None) -> HeartToHeart
 
 
 def prepare(rehearsal_store: HouseholdStore) -> None:
-    """Everything above, in order; the rehearsal runs on `rehearsal_store`, never the real one.
-
-    Pre-validated content (a build's) is never validated here, so its models need no schema.
-    """
-    build_models(skip=("skill.content.",) if packaged_documents() is not None else ())
+    """Everything above, in order; the rehearsal runs on `rehearsal_store`, never the real one."""
     load_all_content()
     rehearse(rehearsal_store)
