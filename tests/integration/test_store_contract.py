@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from skill.domain.scoring import Focus, Observation
 from skill.domain.streaks import Streak
 from skill.household import (
     PROFILE_TTL_SECONDS,
@@ -27,8 +26,6 @@ from skill.household import (
     AnsweredItem,
     Household,
     NightRecord,
-    PausedCheckin,
-    StoredReminder,
     Tonight,
     household_json,
     night_json,
@@ -39,6 +36,7 @@ from skill.storage.dynamodb import DynamoDbStore
 from skill.storage.memory import MemoryStore
 from skill.storage.sqlite import SqliteStore
 from tests.support.dynamodb_local import TABLE_NAME, DynamoDbLocal, table_properties
+from tests.support.records import rich_household
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -129,46 +127,6 @@ def night_record(household_id: str, night: date = NIGHT, *, answers: tuple[int, 
             AnsweredItem(item_id="trust-2", pillar="trust", answers=()),
         ),
         expires_at=expires_at,
-    )
-
-
-def rich_household(household_id: str) -> Household:
-    """Every field set, with dates in tuples and dicts and a float that is not a round number."""
-    return Household(
-        household_id=household_id,
-        first_night=date(2026, 9, 1),
-        depth="deeper",
-        tonight=Tonight(night=date(2026, 11, 19), starter_id="light-007", extra=2),
-        heard_starters=("light-001", "deep-014", "light-007"),
-        streak=Streak(
-            current=12,
-            longest=31,
-            total_nights=57,
-            last_night=date(2026, 11, 18),
-            rest_nights=1,
-            nights_toward_rest=5,
-        ),
-        observations=(
-            Observation(night=date(2026, 11, 17), pillar="trust", score=62.5),
-            Observation(night=date(2026, 11, 18), pillar="listening", score=100 / 3),
-        ),
-        anchor_lows=((date(2026, 11, 17), 2), (date(2026, 11, 18), 1)),
-        focus=Focus(pillar="listening", since=date(2026, 11, 10), strongest="trust"),
-        items_asked={"anchor-1": date(2026, 11, 18), "trust-2": date(2026, 11, 17)},
-        tips_heard={"listening-tip-3": date(2026, 11, 18)},
-        counselling_suggested=date(2026, 10, 2),
-        paused_checkin=PausedCheckin(
-            night=date(2026, 11, 19),
-            item_ids=("anchor-1", "trust-2", "teamwork-1", "listening-4"),
-            answered=(AnsweredItem(item_id="anchor-1", pillar=None, answers=(3, 4)),),
-        ),
-        last_checkin_night=date(2026, 11, 18),
-        recent_nights=(date(2026, 11, 17), date(2026, 11, 18)),
-        reminder=StoredReminder(
-            reminder_id="amzn1.alert.reminder.example-1", hour=21, minute=30, zone="Europe/London"
-        ),
-        reminder_offered=date(2026, 11, 8),
-        look_back_mentioned=date(2026, 11, 18),
     )
 
 
