@@ -6,7 +6,7 @@ Plays the benchmark's scenario (`bench.scenario`) on the in-memory store and, at
 turn, lets the baseline (ask-sdk hello world) answer the same envelope renamed to help, as
 `make bench` does. Timers wrap the seams of the SDK and of skill/alexa/builder.py: the SDK's
 JSON → model (deserialize) and model → JSON (serialize), route matching (`can_handle` of every
-route tried), reading the turn (`read_turn`: session state through pydantic), the use case
+route tried), reading the turn (`read_turn`: the session state parsed), the use case
 (the route's handler), rendering (`render`) and the per-turn log line (`_LogTurn`). They reach
 into private names of builder.py on purpose, so this tool may need updating when it changes;
 `make bench` does not use it. Timers cost a little themselves: compare, do not add up.
