@@ -192,7 +192,7 @@ def night_json(night: NightRecord) -> str:
     return _dumps(
         {
             "household_id": night.household_id,
-            "night": night.night.isoformat(),
+            "night": iso(night.night),
             "answered": [answered_document(a) for a in night.answered],
             "expires_at": night.expires_at,
         }
@@ -405,7 +405,7 @@ def answered_document(item: AnsweredItem) -> dict[str, Any]:
 
 def _tonight_document(tonight: Tonight) -> dict[str, Any]:
     return {
-        "night": tonight.night.isoformat(),
+        "night": iso(tonight.night),
         "starter_id": tonight.starter_id,
         "extra": tonight.extra,
         "tip_id": tonight.tip_id,
@@ -434,7 +434,7 @@ def _focus_document(focus: Focus) -> dict[str, Any]:
 
 def _paused_document(paused: PausedCheckin) -> dict[str, Any]:
     return {
-        "night": paused.night.isoformat(),
+        "night": iso(paused.night),
         "item_ids": list(paused.item_ids),
         "answered": [answered_document(a) for a in paused.answered],
     }
@@ -462,17 +462,16 @@ def household_document(household: Household) -> dict[str, Any]:
         "heard_starters": list(h.heard_starters),
         "streak": _streak_document(h.streak),
         "observations": [
-            {"night": o.night.isoformat(), "pillar": o.pillar, "score": o.score}
-            for o in h.observations
+            {"night": iso(o.night), "pillar": o.pillar, "score": o.score} for o in h.observations
         ],
-        "anchor_lows": [[night.isoformat(), lowest] for night, lowest in h.anchor_lows],
+        "anchor_lows": [[iso(night), lowest] for night, lowest in h.anchor_lows],
         "focus": _focus_document(h.focus),
-        "items_asked": {key: night.isoformat() for key, night in h.items_asked.items()},
-        "tips_heard": {key: night.isoformat() for key, night in h.tips_heard.items()},
+        "items_asked": {key: iso(night) for key, night in h.items_asked.items()},
+        "tips_heard": {key: iso(night) for key, night in h.tips_heard.items()},
         "counselling_suggested": iso(h.counselling_suggested),
         "paused_checkin": None if h.paused_checkin is None else _paused_document(h.paused_checkin),
         "last_checkin_night": iso(h.last_checkin_night),
-        "recent_nights": [night.isoformat() for night in h.recent_nights],
+        "recent_nights": [iso(night) for night in h.recent_nights],
         "reminder": None if h.reminder is None else _reminder_document(h.reminder),
         "reminder_offered": iso(h.reminder_offered),
         "look_back_mentioned": iso(h.look_back_mentioned),

@@ -176,6 +176,18 @@ def days_by_text(value: object, name: str) -> dict[str, date]:
         return {key: day(night, name) for key, night in data.items()}
 
 
+# The other way, for writing: the same few nights are written over and over.
+_ISO: dict[date, str] = {}
+
+
 def iso(night: date | None) -> str | None:
-    """A date as these readers read it back (None stays None)."""
-    return None if night is None else night.isoformat()
+    """A date as `day` reads it back (None stays None)."""
+    if night is None:
+        return None
+    written = _ISO.get(night)
+    if written is None:
+        written = night.isoformat()
+        if len(_ISO) >= _MAX_CACHED_DAYS:
+            _ISO.clear()
+        _ISO[night] = written
+    return written
