@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from operator import itemgetter
@@ -32,10 +32,10 @@ from skill.records import (
     iso,
     mapping,
     matching,
-    missing,
     number,
     one_of,
     optional_day,
+    parser,
     sequence,
     text,
     texts,
@@ -275,36 +275,41 @@ def _streak(value: object) -> Streak:
 # over and over (a few thousand at most); only valid ones go in, and it is emptied when full.
 _OBSERVATIONS: dict[tuple[object, ...], Observation] = {}
 _MAX_CACHED_OBSERVATIONS: Final = 4096
-
-
 _STORED_OBSERVATION: Final = itemgetter("night", "pillar", "score")
 
 
 def _observations(value: object) -> tuple[Observation, ...]:
-    observations = []
-    for item in sequence(value, "observations"):  # about forty a read: the loop is kept tight
-        if type(item) is not dict:
-            raise RecordError("observation: not an object")
-        stored = _STORED_OBSERVATION(item)  # KeyError (missing) when a field is absent
-        try:
-            seen = _OBSERVATIONS.get(stored)
-        except TypeError:  # a list or an object where a value should be: not one we keep
-            seen = None
-        if seen is None or type(stored[2]) is bool:  # False == 0.0, but a bool is no score
-            seen = _observation(*stored)
-            if len(_OBSERVATIONS) >= _MAX_CACHED_OBSERVATIONS:
-                _OBSERVATIONS.clear()
-            _OBSERVATIONS[stored] = seen
-        observations.append(seen)
-    return tuple(observations)
+    """About forty a read: when all were read before, this is three passes of C."""
+    items = sequence(value, "observations")
+    try:
+        objects = cast("Sequence[dict[str, object]]", items)  # checked by itemgetter: TypeError
+        stored = list(map(_STORED_OBSERVATION, objects))  # KeyError: a field is missing
+    except TypeError:
+        raise RecordError("observation: not an object") from None
+    try:
+        seen: list[Observation | None] = list(map(_OBSERVATIONS.get, stored))
+    except TypeError:  # a list or an object where a value should be: read one by one below
+        seen = [None] * len(stored)
+    if all(seen):
+        return tuple(cast("list[Observation]", seen))
+    return tuple(
+        [known or _observation(*fields) for known, fields in zip(seen, stored, strict=True)]
+    )
 
 
 def _observation(night: object, which: object, score: object) -> Observation:
-    return Observation(  # by position: keywords cost twice as much here
+    observation = Observation(  # by position: keywords cost twice as much here
         day(night, "observation.night"),
         pillar(which, "observation.pillar"),
         number(score, "observation.score"),
     )
+    # Never kept with a score of 0 or 1: true and false are equal to those, and must not be
+    # found here in place of a score.
+    if score != 0 and score != 1:
+        if len(_OBSERVATIONS) >= _MAX_CACHED_OBSERVATIONS:
+            _OBSERVATIONS.clear()
+        _OBSERVATIONS[night, which, score] = observation
+    return observation
 
 
 def _anchor_lows(value: object) -> tuple[tuple[date, int], ...]:
@@ -350,27 +355,19 @@ def _reminder(value: object) -> StoredReminder | None:
     )
 
 
+@parser
+def parse_night(data: dict[str, Any]) -> NightRecord:
+    return NightRecord(
+        household_id=text(data["household_id"], "household_id"),
+        night=day(data["night"], "night"),
+        answered=parse_answered(data["answered"]),
+        expires_at=integer(data["expires_at"], "expires_at"),
+    )
+
+
+@parser
 def parse_household(data: dict[str, Any]) -> Household:
     """A household from a document in the current shape (see `upgrade`)."""
-    try:
-        return _household(data)
-    except KeyError as error:
-        raise missing(error) from None
-
-
-def parse_night(data: dict[str, Any]) -> NightRecord:
-    try:
-        return NightRecord(
-            household_id=text(data["household_id"], "household_id"),
-            night=day(data["night"], "night"),
-            answered=parse_answered(data["answered"]),
-            expires_at=integer(data["expires_at"], "expires_at"),
-        )
-    except KeyError as error:
-        raise missing(error) from None
-
-
-def _household(data: dict[str, Any]) -> Household:
     get = data.get
     return Household(
         household_id=text(data["household_id"], "household_id"),

@@ -21,9 +21,9 @@ from skill.records import (
     iso,
     mapping,
     matching,
-    missing,
     one_of,
     only_keys,
+    parser,
     text,
     texts,
 )
@@ -151,15 +151,9 @@ def _checkin(value: object) -> CheckinState | None:
     )
 
 
+@parser
 def parse_state(attributes: dict[str, Any]) -> SessionState:
     """The state in `attributes`, every field checked; `RecordError` for anything else."""
-    try:
-        return _state(attributes)
-    except KeyError as error:
-        raise missing(error) from None
-
-
-def _state(attributes: dict[str, Any]) -> SessionState:
     data = mapping(attributes, "session")
     only_keys(data, _STATE_FIELDS, "session")
     get = data.get

@@ -381,3 +381,13 @@ def test_observations_kept_once_read_stay_within_a_bound(monkeypatch: pytest.Mon
     household = parse_household(document)
     assert [o.night.day for o in household.observations] == list(range(1, 8))
     assert len(household_module._OBSERVATIONS) <= 2
+
+
+@pytest.mark.parametrize(("number", "flag"), [(0.0, False), (1.0, True), (0, False), (1, True)])
+def test_a_true_or_false_score_is_refused_even_after_the_number_it_equals_was_read(
+    number: float, flag: bool
+) -> None:
+    read = parse_household(edited(HOUSEHOLD_DOCUMENT, ("observations", 0, "score"), number))
+    assert read.observations[0].score == number
+    with pytest.raises(RecordError):
+        parse_household(edited(HOUSEHOLD_DOCUMENT, ("observations", 0, "score"), flag))
