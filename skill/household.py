@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from operator import itemgetter
 from typing import Any, Final, Literal, cast, get_args
@@ -172,6 +172,11 @@ def read_household(document: str | bytes, household_id: str) -> Household:
     if household.household_id != household_id:
         return Household.new(household_id)
     return household
+
+
+def with_version(household: Household, version: int) -> Household:
+    """`household` at the store's `version` (its count of writes, kept beside the document)."""
+    return household if household.version == version else replace(household, version=version)
 
 
 def read_night(document: str | bytes) -> NightRecord:

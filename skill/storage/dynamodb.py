@@ -36,6 +36,7 @@ from skill.household import (
     profile_expires_at,
     read_household,
     read_night,
+    with_version,
 )
 from skill.ports import (
     NightAlreadyRecorded,
@@ -160,7 +161,7 @@ class DynamoDbStore:
             return None  # TTL deletion is lazy: an expired profile may still be there
         version = _int_attribute(item, "version") or 0
         household = read_household(item.get("data", {}).get("S", ""), household_id)
-        return replace(household, version=version)
+        return with_version(household, version)
 
     def save(
         self, household: Household, *, expected_version: int, night: NightRecord | None = None

@@ -19,6 +19,7 @@ from skill.household import (
     household_json,
     profile_expires_at,
     read_household,
+    with_version,
 )
 from skill.ports import NightAlreadyRecorded, VersionConflict, check_save
 
@@ -46,7 +47,7 @@ class MemoryStore:
         if cached is None or cached[0] is not document:
             cached = (document, read_household(document, household_id))
             self._read[household_id] = cached
-        return replace(cached[1], version=version)
+        return with_version(cached[1], version)
 
     def save(
         self, household: Household, *, expected_version: int, night: NightRecord | None = None

@@ -23,6 +23,7 @@ from skill.household import (
     profile_expires_at,
     read_household,
     read_night,
+    with_version,
 )
 from skill.ports import NightAlreadyRecorded, StorageUnavailable, VersionConflict, check_save
 from skill.records import RecordError
@@ -87,7 +88,7 @@ class SqliteStore:
         if row is None or (row[2] is not None and int(str(row[2])) <= int(self._clock())):
             return None  # never written, or expired and not swept yet
         household = read_household(str(row[1]), household_id)
-        return replace(household, version=int(str(row[0])))
+        return with_version(household, int(str(row[0])))
 
     def save(
         self, household: Household, *, expected_version: int, night: NightRecord | None = None
