@@ -9,23 +9,14 @@ important one gives way, so no phrase is heard twice in one reply.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from skill.alexa.ssml import Say
+from skill.domain.echoes import echoing
 
 
 def words(text: str) -> int:
     return len(text.split())
-
-
-_WORD = re.compile(r"[a-z']+")
-PHRASE_WORDS = 3  # three words in a row heard twice in one reply sound like a template
-
-
-def phrases(text: str) -> set[tuple[str, ...]]:
-    found = _WORD.findall(text.lower().replace("-", " "))
-    return {tuple(found[i : i + PHRASE_WORDS]) for i in range(len(found) - PHRASE_WORDS + 1)}
 
 
 @dataclass
@@ -53,12 +44,8 @@ class Piece:
 
 def _echoing(pieces: list[Piece]) -> list[Piece]:
     """Pieces that share a phrase with another piece."""
-    found = [phrases(p.text) for p in pieces]
-    return [
-        piece
-        for i, piece in enumerate(pieces)
-        if any(found[i] & other for j, other in enumerate(found) if j != i)
-    ]
+    shared = echoing([p.text for p in pieces])
+    return [piece for i, piece in enumerate(pieces) if i in shared]
 
 
 def fit(pieces: list[Piece], budget: int) -> list[Piece]:

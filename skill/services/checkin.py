@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -21,6 +20,7 @@ from skill.domain.checkin_plan import (
     suggest_counselling,
     tip_word_budget,
 )
+from skill.domain.echoes import echo
 from skill.domain.feedback import AckBand, Reflection, ack_band, is_low_night, reflect
 from skill.domain.pillars import Pillar
 from skill.domain.scoring import (
@@ -316,16 +316,10 @@ def _tip(
     actions = [t for t in content.pillars[pillar].tips if t.kind != "why"]
     budget = tip_word_budget(word_count(question))
     fitting = [t for t in actions if word_count(t.text) <= budget]
-    fresh = [t for t in fitting if not _phrases(t.text) & _phrases(question)]
+    fresh = [t for t in fitting if not echo(t.text, question)]
     pool = fresh or fitting or sorted(actions, key=lambda t: word_count(t.text))[:3]
     chosen = choose_tip([t.id for t in pool], heard, night, rng)
     return next(t for t in pool if t.id == chosen)
-
-
-def _phrases(text: str) -> set[tuple[str, ...]]:
-    """Three words in a row, for telling whether two lines echo each other."""
-    found = re.findall(r"[a-z']+", text.lower().replace("-", " "))
-    return {tuple(found[i : i + 3]) for i in range(len(found) - 2)}
 
 
 def _recent(last_used: dict[str, date], night: date, keep_nights: int) -> dict[str, date]:

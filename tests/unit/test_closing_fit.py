@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from skill.alexa.closing import Piece, fit, phrases, render, words
+from skill.alexa.closing import Piece, fit, render, words
 from skill.alexa.ssml import plain_text
 from skill.domain.checkin_plan import (
     CHECKIN_MAX_WORDS,
@@ -16,6 +16,7 @@ from skill.domain.checkin_plan import (
     come_back_later,
     resume_index,
 )
+from skill.domain.echoes import phrases
 
 sentences = st.lists(st.sampled_from(["one", "two", "three", "four"]), min_size=1, max_size=25).map(
     " ".join
