@@ -30,8 +30,31 @@ def says_look_back(ctx: Ctx, outcome: CheckinOutcome, budget: int) -> bool:
 
     Fitted on a fork of the voice, so asking picks nothing the goodnight itself would not.
     """
-    _, look_back = _fitted(ctx, ctx.voice.fork(), outcome, budget)
-    return bool(look_back.text)
+    return Goodnight(ctx, budget).keeps_look_back(outcome)
+
+
+class Goodnight:
+    """One check-in's goodnight: asked before the write whether it keeps the look-back line,
+    then said; when the outcome said is the one asked about, the fit made for the question is
+    the goodnight (the same words `goodnight` would pick), so it is fitted once, not twice."""
+
+    def __init__(self, ctx: Ctx, budget: int) -> None:
+        self._ctx = ctx
+        self._budget = budget
+        self._tried: tuple[CheckinOutcome, Voice, list[Piece]] | None = None
+
+    def keeps_look_back(self, outcome: CheckinOutcome) -> bool:
+        fork = self._ctx.voice.fork()
+        pieces, look_back = _fitted(self._ctx, fork, outcome, self._budget)
+        self._tried = (outcome, fork, pieces)
+        return bool(look_back.text)
+
+    def say(self, outcome: CheckinOutcome) -> Say:
+        if self._tried is not None and self._tried[0] is outcome:
+            _, fork, pieces = self._tried
+            self._ctx.voice.follow(fork)
+            return render(pieces)
+        return goodnight(self._ctx, outcome, self._budget)
 
 
 def _fitted(
