@@ -4,7 +4,6 @@ template ("each of you" in the tip and again in the question), so replies avoid 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from functools import lru_cache
 from typing import Final
 
@@ -24,15 +23,3 @@ def phrases(text: str) -> frozenset[tuple[str, ...]]:
 def echo(first: str, second: str) -> bool:
     """Whether the two lines share a run of three words."""
     return not phrases(first).isdisjoint(phrases(second))
-
-
-def echoing(texts: Sequence[str]) -> set[int]:
-    """The positions of the texts that share a run of three words with another text."""
-    first_seen: dict[tuple[str, ...], int] = {}
-    shared: set[int] = set()
-    for index, text in enumerate(texts):
-        for phrase in phrases(text):
-            other = first_seen.setdefault(phrase, index)
-            if other != index:
-                shared.update((index, other))
-    return shared
