@@ -2,11 +2,13 @@
 
 Two sources, the same content:
 
-* the JSON files under data/, each validated by its pydantic model when first read (the
-  tests, the chat, development);
+* the JSON files under data/, each validated (pydantic, skill/content/validation.py) when
+  first read (the tests, the chat, the web service, development);
 * the pre-validated form a build makes (skill/content/compiled.py: one JSON document of every
-  file's validated model, written into the Lambda artifact, never into the repository), read
-  without validating again. A file read by several locales is built once and shared.
+  file's validated content, written into the Lambda artifact, never into the repository), read
+  without validating again and without importing pydantic (a cold start on Lambda).
+
+A file read by several locales is built once and shared.
 """
 
 from __future__ import annotations
@@ -16,8 +18,6 @@ from collections.abc import Mapping
 from functools import cache, cached_property
 from importlib import resources
 from typing import Any
-
-from pydantic import BaseModel, TypeAdapter
 
 from skill.content.models import (
     CheckinItem,
@@ -85,16 +85,16 @@ class Source:
         return sorted(f"{prefix}{name}" for name in inside if "/" not in name)
 
     def load(self, path: str, kind: Any) -> Any:
-        """The file's content as `kind` (a model, or a type such as dict[str, Model])."""
+        """The file's content as `kind` (a content type, or one such as dict[str, Tip])."""
         if path not in self._built:
             if self.documents is not None:
                 from skill.content.compiled import construct
 
                 value = construct(kind, self.documents[path])
-            elif isinstance(kind, type) and issubclass(kind, BaseModel):
-                value = kind.model_validate(_read(path))
             else:
-                value = TypeAdapter(kind).validate_python(_read(path))
+                from skill.content.validation import validate
+
+                value = validate(kind, _read(path), path)
             self._built[path] = value
             self.read[path] = value
         return self._built[path]
@@ -137,7 +137,7 @@ class Content:
         for path in self._source.json_files(f"{self.locale}/speech"):
             localized: SpeechPack = self._load(path, SpeechPack)
             lines.update(localized.lines)
-        return SpeechPack.model_construct(lines=lines)
+        return SpeechPack(lines=lines)
 
     @cached_property
     def safety(self) -> SafetyPack:
