@@ -60,6 +60,7 @@ def test_files_shared_by_locales_are_built_once(documents: dict[str, object]) ->
     us = Content("en-US", "en", source)
     gb = Content("en-GB", "en", source)
     assert us.starters["time-light-01"] is gb.starters["time-light-01"]
+    assert us.starter_refs is gb.starter_refs and us.starter_library is gb.starter_library
     assert us.safety is not gb.safety
 
 
