@@ -111,12 +111,16 @@ def _each(collection: Callable[[Any], Any], item: Build) -> Build:
 def _dataclass_builder(kind: type[Any]) -> Callable[[Any], Any]:
     """The dump's fields as keyword arguments (absent ones take their defaults); the fields
     whose dump is not their value are built first."""
-    hints = get_type_hints(kind)
-    built = [
-        (field.name, make)
-        for field in fields(kind)
-        if (make := _builder(hints[field.name])) is not None
-    ]
+    hints: dict[str, Any] = {}
+    built: list[tuple[str, Callable[[Any], Any]]] = []
+    for field in fields(kind):
+        annotation: Any = field.type
+        if isinstance(annotation, str):  # postponed (from __future__ import annotations)
+            hints = hints or get_type_hints(kind)
+            annotation = hints[field.name]
+        make = _builder(annotation)
+        if make is not None:
+            built.append((field.name, make))
 
     def build(data: Mapping[str, Any]) -> Any:
         values = dict(data)

@@ -4,9 +4,11 @@ Plain frozen dataclasses, so content loaded from the build's pre-validated docum
 cold start) imports no pydantic. Each field's rule rides on its annotation
 (skill/content/rules.py has the rules); reading a file from data/ validates it against them
 with pydantic (skill/content/validation.py). docs/content-guide.md has every rule.
-"""
 
-from __future__ import annotations
+The annotations are evaluated as the classes are made (no `from __future__ import
+annotations`), so building content from the document reads them as they are, with no string
+to evaluate at a cold start.
+"""
 
 from dataclasses import dataclass
 from typing import Annotated, Literal
