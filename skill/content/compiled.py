@@ -22,7 +22,7 @@ from dataclasses import fields, is_dataclass
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Any, Literal, Union, get_args, get_origin, get_type_hints
+from typing import Annotated, Any, Union, get_args, get_origin, get_type_hints
 
 from skill.content.loader import SUPPORTED_LOCALES, Content, Source, language_of
 
@@ -93,9 +93,7 @@ def _builder(kind: Any) -> Build:
         if inner is None:
             return None
         return lambda data: None if data is None else inner(data)
-    if origin is Literal:
-        return None
-    return None
+    return None  # Literal and the like: the dump is the value
 
 
 def _same(data: Any) -> Any:

@@ -81,6 +81,7 @@ class _Tree:
     pair: tuple[_Leaf, ...]
     best: _Leaf | None
     colour: _Colour
+    span: tuple[int, date]
     note: str = "none"
 
 
@@ -93,16 +94,19 @@ def test_construct_follows_the_annotations_of_any_dataclass() -> None:
             "pair": [{"name": "c"}, {"name": "d"}],
             "best": None,
             "colour": "red",
+            "span": [3, "2026-12-24"],
         },
     )
     dumped = json.loads(json.dumps(dump(tree)))
     assert dumped["leaves"] == [{"name": "a", "when": "2026-12-03"}]
     assert dumped["pair"] == [{"name": "c", "when": None}, {"name": "d", "when": None}]
     assert dumped["colour"] == "red" and dumped["note"] == "none"
+    assert dumped["span"] == [3, "2026-12-24"]
     built = construct(_Tree, dumped)
     assert built == tree
     assert built.leaves[0].when == date(2026, 12, 3)
     assert isinstance(built.pair, tuple) and built.colour is _Colour.RED
+    assert built.span == (3, date(2026, 12, 24))
     del dumped["note"], dumped["leaves"][0]["when"]  # absent fields take their defaults
     rebuilt = construct(_Tree, dumped)
     assert rebuilt.note == "none" and rebuilt.leaves == [_Leaf(name="a", when=None)]

@@ -17,7 +17,14 @@ from pydantic import ValidationError
 
 from skill.alexa.ssml import Say
 from skill.content.loader import load_content
-from skill.content.models import CheckinItem, PillarPack, Starter, StarterPack
+from skill.content.models import (
+    CheckinItem,
+    PillarPack,
+    SafetyPack,
+    SpeechPack,
+    Starter,
+    StarterPack,
+)
 from skill.content.validation import validate
 from skill.domain.pillars import DEPTHS, PILLARS
 
@@ -278,6 +285,33 @@ def test_tips_and_feedback_lines_are_short(field: str, text: str) -> None:
         pack[field][0] = text
     with pytest.raises(ValidationError, match="more than"):
         validate(PillarPack, pack)
+
+
+@pytest.mark.parametrize(
+    ("lines", "message"),
+    [
+        ({"greeting": []}, "voice glue 'greeting' has no variants"),
+        ({"greeting": ["Welcome back, {nickname}."]}, "unknown placeholders {'nickname'}"),
+        ({"greeting": ["Alexa is listening, {streak} nights."]}, "must not say the wake word"),
+    ],
+)
+def test_voice_glue_has_variants_and_only_known_placeholders(
+    lines: dict[str, list[str]], message: str
+) -> None:
+    assert validate(SpeechPack, {"lines": {"greeting": ["Night {streak}."]}}).lines
+    with pytest.raises(ValidationError, match=re.escape(message)):
+        validate(SpeechPack, {"lines": lines})
+
+
+def test_safety_text_is_long_enough_to_help_and_short_enough_to_hear() -> None:
+    safety = json.loads(
+        resources.files("skill.content").joinpath("data", "en", "safety.json").read_text()
+    )
+    validate(SafetyPack, safety)
+    with pytest.raises(ValidationError, match="at least 20 characters"):
+        validate(SafetyPack, safety | {"counselling_line": "Talk to someone."})
+    with pytest.raises(ValidationError, match="more than 90 words"):
+        validate(SafetyPack, safety | {"struggle_message": "Breathe. " * 91})
 
 
 def test_every_data_file_is_valid_json_utf8() -> None:
