@@ -71,7 +71,8 @@ class Rule:
 
 class Limits:
     """Bounds pydantic checks itself, with its own messages: `pattern` for a string,
-    `min_length`/`max_length` for a string or a list."""
+    `min_length`/`max_length` for a string or a list. They go on the type's own schema, so
+    `Limits` comes before any `Rule` in an annotation."""
 
     def __init__(self, **bounds: object) -> None:
         self.bounds = bounds
