@@ -9,23 +9,17 @@ important one gives way, so no phrase is heard twice in one reply.
 
 from __future__ import annotations
 
-import re
+from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from skill.alexa.ssml import Say
+from skill.domain.echoes import phrases
 
 
+@lru_cache(maxsize=4096)
 def words(text: str) -> int:
     return len(text.split())
-
-
-_WORD = re.compile(r"[a-z']+")
-PHRASE_WORDS = 3  # three words in a row heard twice in one reply sound like a template
-
-
-def phrases(text: str) -> set[tuple[str, ...]]:
-    found = _WORD.findall(text.lower().replace("-", " "))
-    return {tuple(found[i : i + PHRASE_WORDS]) for i in range(len(found) - PHRASE_WORDS + 1)}
 
 
 @dataclass
@@ -51,25 +45,29 @@ class Piece:
         return self.chosen + 1 < len(self.options)
 
 
-def _echoing(pieces: list[Piece]) -> list[Piece]:
-    """Pieces that share a phrase with another piece."""
-    found = [phrases(p.text) for p in pieces]
-    return [
-        piece
-        for i, piece in enumerate(pieces)
-        if any(found[i] & other for j, other in enumerate(found) if j != i)
-    ]
-
-
 def fit(pieces: list[Piece], budget: int) -> list[Piece]:
     """Shorten or drop pieces, least important first, until nothing echoes and the words fit."""
+    # How many pieces say each phrase, and the words in all: kept up to date as pieces change.
+    saying: Counter[tuple[str, ...]] = Counter()
+    for piece in pieces:
+        saying.update(phrases(piece.text))
+    total = sum(words(p.text) for p in pieces)
     while True:
-        echoing = [p for p in _echoing(pieces) if p.can_shorten()]
-        if not echoing and sum(words(p.text) for p in pieces) > budget:
-            echoing = [p for p in pieces if p.can_shorten()]
-        if not echoing:
+        shorter = [
+            p
+            for p in pieces
+            if p.can_shorten() and any(saying[phrase] > 1 for phrase in phrases(p.text))
+        ]
+        if not shorter and total > budget:
+            shorter = [p for p in pieces if p.can_shorten()]
+        if not shorter:
             return pieces
-        min(echoing, key=lambda p: p.give_way).chosen += 1
+        piece = min(shorter, key=lambda p: p.give_way)
+        saying.subtract(phrases(piece.text))
+        total -= words(piece.text)
+        piece.chosen += 1
+        saying.update(phrases(piece.text))
+        total += words(piece.text)
 
 
 def render(pieces: list[Piece]) -> Say:

@@ -8,9 +8,8 @@ from typing import Any
 
 from ask_sdk_core.handler_input import HandlerInput
 
+from skill.alexa.envelope import RAW_REQUEST_ATTRIBUTE
 from skill.alexa.session import SessionState, read_state
-
-RAW_REQUEST_ATTRIBUTE = "heart_to_heart_raw_request"
 
 
 @dataclass(frozen=True)

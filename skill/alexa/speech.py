@@ -60,3 +60,7 @@ class Voice:
         twin = Voice(self.content, "")
         twin._rng.setstate(self._rng.getstate())
         return twin
+
+    def follow(self, fork: Voice) -> None:
+        """Move on as `fork` did: what was tried on it is now said."""
+        self._rng.setstate(fork._rng.getstate())

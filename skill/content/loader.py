@@ -2,22 +2,22 @@
 
 Two sources, the same content:
 
-* the JSON files under data/, each validated by its pydantic model when first read (the
-  tests, the chat, development);
+* the JSON files under data/, each validated (pydantic, skill/content/validation.py) when
+  first read (the tests, the chat, the web service, development);
 * the pre-validated form a build makes (skill/content/compiled.py: one JSON document of every
-  file's validated model, written into the Lambda artifact, never into the repository), read
-  without validating again. A file read by several locales is built once and shared.
+  file's validated content, written into the Lambda artifact, never into the repository), read
+  without validating again and without importing pydantic (a cold start on Lambda).
+
+A file read by several locales is built once and shared.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import cache, cached_property
 from importlib import resources
-from typing import Any
-
-from pydantic import BaseModel, TypeAdapter
+from typing import Any, TypeVar
 
 from skill.content.models import (
     CheckinItem,
@@ -31,6 +31,7 @@ from skill.domain.pillars import PILLARS, Pillar
 from skill.domain.starters import StarterLibrary, StarterRef
 
 ANCHOR_ITEM_ID = "anchor-1"
+T = TypeVar("T")
 
 
 COMPILED_NAME = "compiled.json"
@@ -70,6 +71,7 @@ class Source:
     def __init__(self, documents: Mapping[str, Any] | None = None) -> None:
         self.documents = documents
         self._built: dict[str, Any] = {}
+        self._derived: dict[str, Any] = {}
         #: Every file read and its validated value, in order (what a build compiles).
         self.read: dict[str, Any] = {}
 
@@ -85,19 +87,26 @@ class Source:
         return sorted(f"{prefix}{name}" for name in inside if "/" not in name)
 
     def load(self, path: str, kind: Any) -> Any:
-        """The file's content as `kind` (a model, or a type such as dict[str, Model])."""
+        """The file's content as `kind` (a content type, or one such as dict[str, Tip])."""
         if path not in self._built:
             if self.documents is not None:
                 from skill.content.compiled import construct
 
                 value = construct(kind, self.documents[path])
-            elif isinstance(kind, type) and issubclass(kind, BaseModel):
-                value = kind.model_validate(_read(path))
             else:
-                value = TypeAdapter(kind).validate_python(_read(path))
+                from skill.content.validation import validate
+
+                value = validate(kind, _read(path), path)
             self._built[path] = value
             self.read[path] = value
         return self._built[path]
+
+    def derived(self, key: str, make: Callable[[], T]) -> T:
+        """What `make` derives from files alone, made once for every locale reading them."""
+        if key not in self._derived:
+            self._derived[key] = make()
+        value: T = self._derived[key]
+        return value
 
 
 def language_of(locale: str) -> str:
@@ -137,7 +146,7 @@ class Content:
         for path in self._source.json_files(f"{self.locale}/speech"):
             localized: SpeechPack = self._load(path, SpeechPack)
             lines.update(localized.lines)
-        return SpeechPack.model_construct(lines=lines)
+        return SpeechPack(lines=lines)
 
     @cached_property
     def safety(self) -> SafetyPack:
@@ -150,8 +159,14 @@ class Content:
             self._load(f"{self.language}/starters/{pillar}.json", StarterPack) for pillar in PILLARS
         )
 
+    # The starters are the language's files alone: the locales of one language share what is
+    # made from them (thousands of objects fewer at a cold start).
+
     @cached_property
     def starters(self) -> dict[str, Starter]:
+        return self._source.derived(f"{self.language}/starters", self._index_starters)
+
+    def _index_starters(self) -> dict[str, Starter]:
         starters: dict[str, Starter] = {}
         for pack in self._starter_packs:
             for starter in pack.starters:
@@ -162,6 +177,9 @@ class Content:
 
     @cached_property
     def starter_refs(self) -> tuple[StarterRef, ...]:
+        return self._source.derived(f"{self.language}/starter_refs", self._refer_starters)
+
+    def _refer_starters(self) -> tuple[StarterRef, ...]:
         return tuple(
             StarterRef(id=starter.id, pillar=pack.pillar, depth=starter.depth, tone=starter.tone)
             for pack in self._starter_packs
@@ -171,7 +189,9 @@ class Content:
     @cached_property
     def starter_library(self) -> StarterLibrary:
         """The starters grouped once by pillar and depth, for every choice this locale makes."""
-        return StarterLibrary.of(self.starter_refs)
+        return self._source.derived(
+            f"{self.language}/starter_library", lambda: StarterLibrary.of(self.starter_refs)
+        )
 
     @cached_property
     def pillars(self) -> dict[Pillar, PillarPack]:

@@ -90,6 +90,9 @@ def worth_mentioning_at_closing(look: LookBack, tonight: date, last_mentioned: d
     For the check-in closing: after a check-in that makes the week worth a look back (two or more
     check-ins), when it was not mentioned in the last seven nights.
     """
-    if not look.enough:
-        return False
-    return last_mentioned is None or (tonight - last_mentioned).days >= WEEK_NIGHTS
+    return look.enough and not mentioned_this_week(tonight, last_mentioned)
+
+
+def mentioned_this_week(tonight: date, last_mentioned: date | None) -> bool:
+    """The look back was mentioned within the last seven nights (so not again tonight)."""
+    return last_mentioned is not None and (tonight - last_mentioned).days < WEEK_NIGHTS

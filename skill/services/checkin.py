@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import random
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from functools import lru_cache
 
 from skill.content.loader import Content
 from skill.content.models import Starter, Tip, word_count
@@ -21,6 +21,7 @@ from skill.domain.checkin_plan import (
     suggest_counselling,
     tip_word_budget,
 )
+from skill.domain.echoes import echo
 from skill.domain.feedback import AckBand, Reflection, ack_band, is_low_night, reflect
 from skill.domain.pillars import Pillar
 from skill.domain.scoring import (
@@ -34,7 +35,7 @@ from skill.domain.scoring import (
 )
 from skill.domain.starters import night_rng
 from skill.domain.streaks import NightCounted, count_night
-from skill.domain.weekly import look_back, worth_mentioning_at_closing
+from skill.domain.weekly import look_back, mentioned_this_week, worth_mentioning_at_closing
 from skill.household import AnsweredItem, Household, NightRecord, PausedCheckin
 from skill.ports import HouseholdStore
 from skill.services.common import Change, Turn, seen_tonight, update_household
@@ -201,6 +202,8 @@ def _look_back_due(
     after a low night (no cheer there) nor beside the counselling line."""
     if outcome.reflection.low_night or outcome.counselling:
         return False
+    if mentioned_this_week(night, before.look_back_mentioned):
+        return False  # decided without working out the week
     look = look_back(after.observations, after.recent_nights, night)
     return worth_mentioning_at_closing(look, night, before.look_back_mentioned)
 
@@ -312,19 +315,18 @@ def _tip(
 ) -> Tip:
     """One small action for the pillar that leaves room for tonight's question and does not
     echo its words ("each of you" twice in one goodnight sounds like a template)."""
-    actions = [t for t in content.pillars[pillar].tips if t.kind != "why"]
-    budget = tip_word_budget(word_count(question))
-    fitting = [t for t in actions if word_count(t.text) <= budget]
-    fresh = [t for t in fitting if not _phrases(t.text) & _phrases(question)]
-    pool = fresh or fitting or sorted(actions, key=lambda t: word_count(t.text))[:3]
+    pool = _tip_pool(content, pillar, question)
     chosen = choose_tip([t.id for t in pool], heard, night, rng)
     return next(t for t in pool if t.id == chosen)
 
 
-def _phrases(text: str) -> set[tuple[str, ...]]:
-    """Three words in a row, for telling whether two lines echo each other."""
-    found = re.findall(r"[a-z']+", text.lower().replace("-", " "))
-    return {tuple(found[i : i + 3]) for i in range(len(found) - 2)}
+@lru_cache(maxsize=1024)  # a pillar's pool for a question never changes: content is fixed
+def _tip_pool(content: Content, pillar: Pillar, question: str) -> tuple[Tip, ...]:
+    actions = [t for t in content.pillars[pillar].tips if t.kind != "why"]
+    budget = tip_word_budget(word_count(question))
+    fitting = [t for t in actions if word_count(t.text) <= budget]
+    fresh = [t for t in fitting if not echo(t.text, question)]
+    return tuple(fresh or fitting or sorted(actions, key=lambda t: word_count(t.text))[:3])
 
 
 def _recent(last_used: dict[str, date], night: date, keep_nights: int) -> dict[str, date]:

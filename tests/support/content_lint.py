@@ -1,6 +1,6 @@
 """The content linter: the rules that need the whole library, read from the content files.
 
-The pydantic models check each line as it loads (length, punctuation, characters fit for
+Validation from data/ checks each line as it loads (length, punctuation, characters fit for
 speech). What only shows across hundreds of lines is checked here, so a nightly listener does
 not hear one template, one topic or one closer over and over: shares of openings and phrases,
 topic coverage, tone tags, near-duplicates, wording that sounds unsafe aloud, pronoun slips.

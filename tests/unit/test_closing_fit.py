@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from skill.alexa.closing import Piece, fit, phrases, render, words
+from skill.alexa.closing import Piece, fit, render, words
 from skill.alexa.ssml import plain_text
 from skill.domain.checkin_plan import (
     CHECKIN_MAX_WORDS,
@@ -16,6 +16,7 @@ from skill.domain.checkin_plan import (
     come_back_later,
     resume_index,
 )
+from skill.domain.echoes import phrases
 
 sentences = st.lists(st.sampled_from(["one", "two", "three", "four"]), min_size=1, max_size=25).map(
     " ".join
@@ -82,3 +83,38 @@ def test_a_starter_is_never_followed_by_an_ending_that_echoes_it() -> None:
             )
             ending = said.replace(starter.text, "|").split("|")[-1]
             assert not phrases(ending) & phrases(starter.text), said
+
+
+def _fit_by_definition(pieces: list[Piece], budget: int) -> list[Piece]:
+    """The rule as the module's docstring states it, recomputed from scratch at every step."""
+    while True:
+        found = [phrases(p.text) for p in pieces]
+        echoing = [
+            p
+            for i, p in enumerate(pieces)
+            if p.can_shorten() and any(found[i] & f for j, f in enumerate(found) if j != i)
+        ]
+        if not echoing and sum(words(p.text) for p in pieces) > budget:
+            echoing = [p for p in pieces if p.can_shorten()]
+        if not echoing:
+            return pieces
+        min(echoing, key=lambda p: p.give_way).chosen += 1
+
+
+echoing_sentences = st.lists(
+    st.sampled_from(["each", "of", "you", "tonight", "one", "small", "thing"]),
+    min_size=1,
+    max_size=12,
+).map(" ".join)
+
+
+@given(
+    echoing_sentences, echoing_sentences, echoing_sentences, echoing_sentences, st.integers(5, 50)
+)
+def test_the_fit_chooses_what_the_rule_chooses(
+    reflection: str, idea: str, gap: str, question: str, budget: int
+) -> None:
+    """The fit keeps its counts up to date instead of recomputing them: same choices."""
+    quick = fit(_pieces(reflection, idea, gap, question), budget)
+    defined = _fit_by_definition(_pieces(reflection, idea, gap, question), budget)
+    assert [p.chosen for p in quick] == [p.chosen for p in defined]

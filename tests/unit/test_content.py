@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -16,7 +17,15 @@ from pydantic import ValidationError
 
 from skill.alexa.ssml import Say
 from skill.content.loader import load_content
-from skill.content.models import CheckinItem, PillarPack, Starter
+from skill.content.models import (
+    CheckinItem,
+    PillarPack,
+    SafetyPack,
+    SpeechPack,
+    Starter,
+    StarterPack,
+)
+from skill.content.validation import validate
 from skill.domain.pillars import DEPTHS, PILLARS
 
 LOCALES = ["en-US", "en-GB", "en-CA", "en-AU", "en-IN"]
@@ -128,7 +137,7 @@ GOOD_STARTER = {
     ],
 )
 def test_a_starter_is_a_question_or_an_invitation(text: str) -> None:
-    assert Starter.model_validate(GOOD_STARTER | {"text": text}).text == text
+    assert validate(Starter, GOOD_STARTER | {"text": text}).text == text
 
 
 @pytest.mark.parametrize(
@@ -149,16 +158,16 @@ def test_a_starter_is_a_question_or_an_invitation(text: str) -> None:
     ],
 )
 def test_starter_validation_rejects_bad_entries(bad: dict[str, object]) -> None:
-    Starter.model_validate(GOOD_STARTER)  # the base entry is fine: each case breaks one thing
+    validate(Starter, GOOD_STARTER)  # the base entry is fine: each case breaks one thing
     with pytest.raises(ValidationError):
-        Starter.model_validate(GOOD_STARTER | bad)
+        validate(Starter, GOOD_STARTER | bad)
 
 
 @pytest.mark.parametrize("missing", ["tone", "topics"])
 def test_starters_must_carry_tone_and_topics(missing: str) -> None:
     entry = {key: value for key, value in GOOD_STARTER.items() if key != missing}
     with pytest.raises(ValidationError):
-        Starter.model_validate(entry)
+        validate(Starter, entry)
 
 
 @pytest.mark.parametrize(
@@ -171,9 +180,9 @@ def test_starters_must_carry_tone_and_topics(missing: str) -> None:
     ],
 )
 def test_item_validation_rejects_bad_items(text: str) -> None:
-    CheckinItem.model_validate({"id": "time-1", "text": "How heard did you feel today?"})
+    validate(CheckinItem, {"id": "time-1", "text": "How heard did you feel today?"})
     with pytest.raises(ValidationError):
-        CheckinItem.model_validate({"id": "time-1", "text": text})
+        validate(CheckinItem, {"id": "time-1", "text": text})
 
 
 @pytest.mark.parametrize(
@@ -186,9 +195,39 @@ def test_item_validation_rejects_bad_items(text: str) -> None:
 )
 def test_item_explanations_are_one_short_plain_sentence(explain: str) -> None:
     item = {"id": "time-1", "text": "How heard did you feel today?"}
-    CheckinItem.model_validate(item | {"explain": "Whether you felt listened to today."})
+    validate(CheckinItem, item | {"explain": "Whether you felt listened to today."})
     with pytest.raises(ValidationError):
-        CheckinItem.model_validate(item | {"explain": explain})
+        validate(CheckinItem, item | {"explain": explain})
+
+
+def test_an_entry_has_only_the_fields_its_type_declares() -> None:
+    with pytest.raises(ValidationError, match="Extra inputs are not permitted"):
+        validate(Starter, GOOD_STARTER | {"mood": "soft"})
+
+
+def test_an_error_names_the_type_and_the_file_and_says_what_is_wrong() -> None:
+    with pytest.raises(ValidationError) as caught:
+        validate(Starter, GOOD_STARTER | {"tone": "sarcastic"}, "en/starters/time.json")
+    assert "1 validation error for Starter in en/starters/time.json" in str(caught.value)
+    assert caught.value.errors()[0]["loc"] == ("tone",)
+    assert "Input should be 'playful', 'warm', 'reflective' or 'gentle'" in str(caught.value)
+
+
+def test_a_starters_id_carries_its_packs_pillar_and_its_depth() -> None:
+    pack = {"pillar": "time", "starters": [GOOD_STARTER]}
+    assert validate(StarterPack, pack).starters[0].id == "time-light-01"
+    with pytest.raises(ValidationError, match="does not match its pillar and depth"):
+        validate(StarterPack, pack | {"pillar": "trust"})
+    deep = GOOD_STARTER | {"depth": "deep"}
+    with pytest.raises(ValidationError, match="does not match its pillar and depth"):
+        validate(StarterPack, pack | {"starters": [deep]})
+
+
+def test_content_is_frozen_once_loaded() -> None:
+    starter = validate(Starter, GOOD_STARTER)
+    assert starter.topics == ("home",)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        starter.text = "Another question?"  # type: ignore[misc]
 
 
 def _pillar_pack() -> dict[str, Any]:
@@ -201,10 +240,27 @@ def _pillar_pack() -> dict[str, Any]:
 
 def test_every_pillar_item_has_an_explanation() -> None:
     pack = _pillar_pack()
-    PillarPack.model_validate(pack)
+    validate(PillarPack, pack)
     pack["items"][0] = {key: v for key, v in pack["items"][0].items() if key != "explain"}
     with pytest.raises(ValidationError, match="no explanation"):
-        PillarPack.model_validate(pack)
+        validate(PillarPack, pack)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"name": "Ti"}, "String should have at least 3 characters"),
+        ({"strength_lines": ["One.", "Two."]}, "List should have at least 3 items"),
+        ({"items": []}, "List should have at least 6 items"),
+        ({"tips": []}, "List should have at least 24 items"),
+        ({"pillar": "kindness"}, "Input should be 'time', 'openness'"),
+    ],
+)
+def test_a_pillar_pack_has_its_name_and_enough_lines_items_and_tips(
+    change: dict[str, object], message: str
+) -> None:
+    with pytest.raises(ValidationError, match=message):
+        validate(PillarPack, _pillar_pack() | change)
 
 
 @pytest.mark.parametrize(
@@ -228,7 +284,34 @@ def test_tips_and_feedback_lines_are_short(field: str, text: str) -> None:
     else:
         pack[field][0] = text
     with pytest.raises(ValidationError, match="more than"):
-        PillarPack.model_validate(pack)
+        validate(PillarPack, pack)
+
+
+@pytest.mark.parametrize(
+    ("lines", "message"),
+    [
+        ({"greeting": []}, "voice glue 'greeting' has no variants"),
+        ({"greeting": ["Welcome back, {nickname}."]}, "unknown placeholders {'nickname'}"),
+        ({"greeting": ["Alexa is listening, {streak} nights."]}, "must not say the wake word"),
+    ],
+)
+def test_voice_glue_has_variants_and_only_known_placeholders(
+    lines: dict[str, list[str]], message: str
+) -> None:
+    assert validate(SpeechPack, {"lines": {"greeting": ["Night {streak}."]}}).lines
+    with pytest.raises(ValidationError, match=re.escape(message)):
+        validate(SpeechPack, {"lines": lines})
+
+
+def test_safety_text_is_long_enough_to_help_and_short_enough_to_hear() -> None:
+    safety = json.loads(
+        resources.files("skill.content").joinpath("data", "en", "safety.json").read_text()
+    )
+    validate(SafetyPack, safety)
+    with pytest.raises(ValidationError, match="at least 20 characters"):
+        validate(SafetyPack, safety | {"counselling_line": "Talk to someone."})
+    with pytest.raises(ValidationError, match="more than 90 words"):
+        validate(SafetyPack, safety | {"struggle_message": "Breathe. " * 91})
 
 
 def test_every_data_file_is_valid_json_utf8() -> None:

@@ -11,7 +11,12 @@ from hypothesis import strategies as st
 
 from skill.alexa.closing import Piece, fit, render, words
 from skill.alexa.context import Ctx, Dependencies, SkillSettings
-from skill.alexa.handlers.goodnight import LOOK_BACK_GIVES_WAY, goodnight, says_look_back
+from skill.alexa.handlers.goodnight import (
+    LOOK_BACK_GIVES_WAY,
+    Goodnight,
+    goodnight,
+    says_look_back,
+)
 from skill.alexa.request import TurnInput
 from skill.alexa.session import SessionState
 from skill.alexa.ssml import plain_text
@@ -128,3 +133,28 @@ def test_asking_whether_the_line_fits_is_what_the_goodnight_then_does() -> None:
                 assert outcome.tip.text in said, (budget, said)  # the tip never pays for it
             answers.add(fits)
     assert answers == {True, False}
+
+
+def test_one_fit_for_the_question_and_the_goodnight_says_what_two_would() -> None:
+    """The check-in asks, then says: the goodnight it says is the one `goodnight` gives for the
+    outcome said, with the line or (when it gave way) without it; where the line is said, the
+    voice then moves on exactly as a second fit would have moved it."""
+    gave_way = []
+    for tip in (False, True):
+        outcome = _outcome(tip=tip)
+        quiet = replace(outcome, look_back_ready=False)
+        for budget in range(10, 46):
+            apart = _ctx()
+            fits = says_look_back(apart, outcome, budget)
+            said = outcome if fits else quiet
+            expected = plain_text(goodnight(apart, said, budget).ssml())
+            after_expected = apart.voice.line("closing_goodnight")
+
+            ctx = _ctx()
+            closing = Goodnight(ctx, budget)
+            assert closing.keeps_look_back(outcome) == fits
+            assert plain_text(closing.say(said).ssml()) == expected, (budget, tip)
+            if fits:
+                assert ctx.voice.line("closing_goodnight") == after_expected
+            gave_way.append(not fits)
+    assert any(gave_way) and not all(gave_way)  # both paths are taken

@@ -14,7 +14,7 @@ from skill.alexa.handlers.common import (
     spoken_words,
     starter_card,
 )
-from skill.alexa.handlers.goodnight import goodnight, says_look_back
+from skill.alexa.handlers.goodnight import Goodnight
 from skill.alexa.request import TurnInput
 from skill.alexa.routing import Route, all_of, intent, mode
 from skill.alexa.session import CheckinState
@@ -212,21 +212,16 @@ def _advance(
 
 
 def finish(ctx: Ctx, state: CheckinState, lead: Say) -> Reply:
-    budget = closing_budget(state.words + spoken_words(lead), state.first_night)
+    closing = Goodnight(ctx, closing_budget(state.words + spoken_words(lead), state.first_night))
     try:
         outcome = complete_checkin(
-            ctx.store,
-            ctx.content,
-            ctx.turn,
-            state.answered,
-            lambda ready: says_look_back(ctx, ready, budget),
+            ctx.store, ctx.content, ctx.turn, state.answered, closing.keeps_look_back
         )
     except StorageUnavailable:
         # Nothing was written; the answers wait in the session for one more try.
         question = ctx.voice.line("retry_save")
         return ask(Say().text(question), Say().text(question), "retry_save", state)
-    closing = lead.extend(goodnight(ctx, outcome, budget))
-    return end(closing, starter_card(outcome.starter, outcome.tip))
+    return end(lead.extend(closing.say(outcome)), starter_card(outcome.starter, outcome.tip))
 
 
 def retry_save(ctx: Ctx) -> Reply:

@@ -9,6 +9,8 @@ same goodnight on a fork of the voice (the real goodnight then picks the same wo
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from skill.alexa.closing import Piece, fit, render
 from skill.alexa.context import Ctx
 from skill.alexa.handlers.common import MILESTONE_SOUND, streak_line
@@ -30,8 +32,34 @@ def says_look_back(ctx: Ctx, outcome: CheckinOutcome, budget: int) -> bool:
 
     Fitted on a fork of the voice, so asking picks nothing the goodnight itself would not.
     """
-    _, look_back = _fitted(ctx, ctx.voice.fork(), outcome, budget)
-    return bool(look_back.text)
+    return Goodnight(ctx, budget).keeps_look_back(outcome)
+
+
+class Goodnight:
+    """One check-in's goodnight: asked before the write whether it keeps the look-back line,
+    then said. The fit made for the question is the goodnight said: as it is when the line
+    fits, and without the line when it gave way (the line is picked last and goes first, so
+    the rest is what a fit without it picks), so a goodnight is fitted once, not twice."""
+
+    def __init__(self, ctx: Ctx, budget: int) -> None:
+        self._ctx = ctx
+        self._budget = budget
+        self._tried: tuple[CheckinOutcome, Voice, list[Piece], Piece] | None = None
+
+    def keeps_look_back(self, outcome: CheckinOutcome) -> bool:
+        fork = self._ctx.voice.fork()
+        pieces, look_back = _fitted(self._ctx, fork, outcome, self._budget)
+        self._tried = (outcome, fork, pieces, look_back)
+        return bool(look_back.text)
+
+    def say(self, outcome: CheckinOutcome) -> Say:
+        if self._tried is not None:
+            asked, fork, pieces, look_back = self._tried
+            gave_way = not look_back.text and outcome == replace(asked, look_back_ready=False)
+            if outcome is asked or gave_way:
+                self._ctx.voice.follow(fork)
+                return render(pieces)
+        return goodnight(self._ctx, outcome, self._budget)
 
 
 def _fitted(
@@ -46,14 +74,16 @@ def _fitted(
         pieces = [Piece([thanks], give_way=0), _reflection(ctx, voice, outcome)]
         pieces += [_idea(ctx, voice, outcome), _gap(ctx, voice, outcome)]
         pieces.append(_streak(voice, outcome))
-        if outcome.look_back_ready:
-            look_back = Piece([voice.line("weekly_ready_at_closing")], LOOK_BACK_GIVES_WAY)
-            pieces.append(look_back)
+    said_before_question = len(pieces)
     pieces += [
         Piece([voice.line("question_intro")], give_way=99, optional=False),
         Piece([outcome.starter.text], give_way=99, optional=False),
         Piece([voice.line("closing_goodnight"), "Goodnight."], give_way=3, optional=False),
     ]
+    if outcome.look_back_ready and not outcome.already_done:
+        # Picked after every other line, so the others are the same whether it is said or not.
+        look_back = Piece([voice.line("weekly_ready_at_closing")], give_way=LOOK_BACK_GIVES_WAY)
+        pieces.insert(said_before_question, look_back)
     if not outcome.already_done and any("thank" in p.text.lower() for p in pieces[1:]):
         pieces[0].chosen = len(pieces[0].options) - 1  # never two thank-yous in one reply
     return fit(pieces, budget), look_back
