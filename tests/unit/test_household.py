@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 
 from skill import household as household_module
-from skill.domain.scoring import Focus
+from skill.domain.pillars import PILLARS
+from skill.domain.scoring import Focus, Observation
 from skill.domain.streaks import Streak
 from skill.household import (
     SCHEMA_VERSION,
@@ -122,6 +123,22 @@ def test_a_household_written_by_the_release_before_reads_to_an_equal_household()
 def test_a_household_written_now_is_byte_for_byte_what_the_release_before_wrote() -> None:
     """So that release reads it back after a rollback, as it read its own documents."""
     assert household_json(household_with_every_field()) == HOUSEHOLD_DOCUMENT
+
+
+@pytest.mark.parametrize("observations", [0, 1, 42])
+def test_the_observations_written_from_kept_text_are_what_json_writes(observations: int) -> None:
+    """household_json writes the observations from text kept per observation: the document is
+    still exactly json.dumps of household_document, the first time and from what was kept."""
+    household = household_with_every_field()
+    kept = [
+        Observation(date(2026, 11, 1 + n % 14), PILLARS[n % len(PILLARS)], 12.5 * (n % 9) + n / 3)
+        for n in range(observations)
+    ]
+    household = replace(household, observations=tuple(kept))
+    expected = json.dumps(household_document(household), ensure_ascii=False, separators=(",", ":"))
+    assert household_json(household) == expected
+    assert household_json(household) == expected  # the second time, from the kept text
+    assert read_household(expected, household.household_id) == household
 
 
 def test_a_night_reads_and_writes_as_the_release_before_did() -> None:
