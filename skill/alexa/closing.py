@@ -47,27 +47,36 @@ class Piece:
 
 def fit(pieces: list[Piece], budget: int) -> list[Piece]:
     """Shorten or drop pieces, least important first, until nothing echoes and the words fit."""
-    # How many pieces say each phrase, and the words in all: kept up to date as pieces change.
+    # How many pieces say each phrase, the phrases more than one says, and the words in all:
+    # kept up to date as pieces change, rather than worked out again at every step.
     saying: Counter[tuple[str, ...]] = Counter()
-    for piece in pieces:
-        saying.update(phrases(piece.text))
+    for each in pieces:
+        saying.update(phrases(each.text))
+    repeated = {phrase for phrase, count in saying.items() if count > 1}
     total = sum(words(p.text) for p in pieces)
+    yielding = sorted(pieces, key=lambda p: p.give_way)  # equals stay in speaking order
     while True:
-        shorter = [
-            p
-            for p in pieces
-            if p.can_shorten() and any(saying[phrase] > 1 for phrase in phrases(p.text))
-        ]
-        if not shorter and total > budget:
-            shorter = [p for p in pieces if p.can_shorten()]
-        if not shorter:
+        piece: Piece | None = next(
+            (p for p in yielding if p.can_shorten() and not repeated.isdisjoint(phrases(p.text))),
+            None,
+        )
+        if piece is None and total > budget:
+            piece = next((p for p in yielding if p.can_shorten()), None)
+        if piece is None:
             return pieces
-        piece = min(shorter, key=lambda p: p.give_way)
-        saying.subtract(phrases(piece.text))
+        before = phrases(piece.text)
         total -= words(piece.text)
         piece.chosen += 1
-        saying.update(phrases(piece.text))
+        after = phrases(piece.text)
         total += words(piece.text)
+        for phrase in before - after:
+            saying[phrase] -= 1
+            if saying[phrase] < 2:
+                repeated.discard(phrase)
+        for phrase in after - before:
+            saying[phrase] += 1
+            if saying[phrase] > 1:
+                repeated.add(phrase)
 
 
 def render(pieces: list[Piece]) -> Say:
