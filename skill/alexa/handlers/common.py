@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 from skill.alexa.context import Ctx
 from skill.alexa.session import CheckinState, Mode, SessionState
 from skill.alexa.speech import STARTER_CARD_TITLE, Card, Reply, Voice
 from skill.alexa.ssml import Say, plain_text
+from skill.content.loader import Content
 from skill.content.models import Starter, Tip
 from skill.domain.streaks import NightCounted
 
@@ -63,10 +64,16 @@ def _shares_a_phrase(line: str, other: str) -> bool:
     return not _word_pairs(line).isdisjoint(_word_pairs(other))
 
 
+@lru_cache(maxsize=1024)  # per question, and the content is fixed
+def _endings_for(content: Content, question: str) -> list[str]:
+    """The endings that do not echo the question's words."""
+    endings = content.speech.lines["starter_outro"]
+    return [e for e in endings if not _shares_a_phrase(e, question)]
+
+
 def say_starter(voice: Voice, starter: Starter, intro_key: str) -> Say:
     """The question with an intro and an ending; the ending never echoes the question's words."""
-    endings = voice.content.speech.lines["starter_outro"]
-    fresh = [e for e in endings if not _shares_a_phrase(e, starter.text)]
+    fresh = _endings_for(voice.content, starter.text)
     say = Say().text(voice.line(intro_key)).pause(400).text(starter.text)
     if fresh:
         say.pause(600).text(voice.choice(fresh))
