@@ -2,8 +2,9 @@
 
 Lambda runs this module's import (the init phase) at a full CPU and each invocation at
 MemorySize/1769 of one vCPU, so everything the first turn needs is built here: the DynamoDB
-client (botocore's own, no boto3), the content, the pydantic models, one rehearsal of the first
-turns (see skill.alexa.prepare). With SnapStart, the hooks below run around the snapshot.
+client (botocore's own, no boto3), the content (pre-validated at build time, so no pydantic),
+one rehearsal of the first turns (see skill.alexa.prepare). With SnapStart, the hooks below run
+around the snapshot.
 """
 
 # ruff: noqa: E402 (the collector goes off before the imports, which are most of init)
@@ -20,9 +21,6 @@ import logging
 import os
 import random
 from typing import Any
-
-# pydantic looks for plugins through package metadata on first use; we have none (cold start).
-os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 from skill.alexa.builder import build_skill
 from skill.alexa.context import SkillSettings
