@@ -25,7 +25,7 @@ from ask_sdk_model.response import Response
 from ask_sdk_model.ui.simple_card import SimpleCard
 
 from skill.alexa.context import Ctx, Dependencies, SkillSettings
-from skill.alexa.envelope import SKILL_EVENT_PREFIX, read_envelope
+from skill.alexa.envelope import SKILL_EVENT_PREFIX, read_envelope, take_session_attributes
 from skill.alexa.handlers import (
     builtins,
     checkin,
@@ -271,6 +271,7 @@ class HeartToHeartSkill:
         envelope = self._read_envelope(event)
         if envelope is None:
             return _apology_envelope(event)
+        take_session_attributes(envelope)
         response = self.skill.invoke(request_envelope=envelope, context=context)
         result = self.serializer.serialize(response)
         assert isinstance(result, dict)

@@ -30,6 +30,8 @@ Reader = Callable[[Any], Any]
 
 #: A skill event's raw request, kept on the envelope (see the module's docstring).
 RAW_REQUEST_ATTRIBUTE: Final = "heart_to_heart_raw_request"
+#: The session attributes as Alexa sent them, kept on the envelope (see `take_session_attributes`).
+SESSION_ATTRIBUTES_ATTRIBUTE: Final = "heart_to_heart_session_attributes"
 SKILL_EVENT_PREFIX: Final = "AlexaSkillEvent."
 
 _NATIVE: Final[dict[str, type]] = {
@@ -56,6 +58,20 @@ def read_envelope(event: dict[str, Any]) -> RequestEnvelope:
     if str(getattr(envelope.request, "object_type", "") or "").startswith(SKILL_EVENT_PREFIX):
         setattr(envelope, RAW_REQUEST_ATTRIBUTE, request if isinstance(request, dict) else {})
     return envelope
+
+
+def take_session_attributes(envelope: RequestEnvelope) -> None:
+    """Keep the session attributes on the envelope, out of the SDK's session.
+
+    The SDK's AttributesManager deep-copies them for every turn, for handlers that might change
+    them in place (about a tenth of a check-in turn). Ours never do: the skill parses them once
+    into frozen state (`skill.alexa.request.read_turn` reads them from here) and every reply
+    sets the session's attributes anew, so the copy buys nothing.
+    """
+    session = envelope.session
+    if session is not None and session.attributes:
+        setattr(envelope, SESSION_ATTRIBUTES_ATTRIBUTE, session.attributes)
+        session.attributes = {}
 
 
 def read_timestamp(payload: Any, kind: type) -> Any:

@@ -8,7 +8,7 @@ from typing import Any
 
 from ask_sdk_core.handler_input import HandlerInput
 
-from skill.alexa.envelope import RAW_REQUEST_ATTRIBUTE
+from skill.alexa.envelope import RAW_REQUEST_ATTRIBUTE, SESSION_ATTRIBUTES_ATTRIBUTE
 from skill.alexa.session import SessionState, read_state
 
 
@@ -106,6 +106,14 @@ def _connection(request: Any) -> ConnectionAnswer | None:
     )
 
 
+def _session_attributes(envelope: Any) -> Any:
+    """As Alexa sent them: kept aside by `take_session_attributes`, else still in the session."""
+    kept = getattr(envelope, SESSION_ATTRIBUTES_ATTRIBUTE, None)
+    if kept is not None:
+        return kept
+    return getattr(envelope.session, "attributes", None)
+
+
 def read_turn(handler_input: HandlerInput) -> TurnInput:
     envelope = handler_input.request_envelope
     request = envelope.request
@@ -125,7 +133,7 @@ def read_turn(handler_input: HandlerInput) -> TurnInput:
         locale=str(getattr(request, "locale", None) or "en-US"),
         timestamp=_timestamp(getattr(request, "timestamp", None)),
         new_session=bool(getattr(session, "new", True)),
-        state=read_state(handler_input.attributes_manager.session_attributes if session else None),
+        state=read_state(_session_attributes(envelope)),
         raw_request=getattr(envelope, RAW_REQUEST_ATTRIBUTE, None) or {},
         reminders_granted=_reminders_granted(user),
         connection=_connection(request),

@@ -11,11 +11,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from ask_sdk_core.attributes_manager import AttributesManager
 from ask_sdk_core.exceptions import SerializationException
+from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model.request_envelope import RequestEnvelope
 
-from skill.alexa.envelope import RAW_REQUEST_ATTRIBUTE, read_envelope
+from skill.alexa.envelope import (
+    RAW_REQUEST_ATTRIBUTE,
+    SESSION_ATTRIBUTES_ATTRIBUTE,
+    read_envelope,
+    take_session_attributes,
+)
+from skill.alexa.request import read_turn
 from skill.chat.envelopes import (
     Caller,
     SlotFill,
@@ -188,3 +196,27 @@ def test_the_event_is_not_changed_by_reading_it() -> None:
     before = copy.deepcopy(event)
     read_envelope(event)
     assert event == before
+
+
+def test_session_attributes_are_kept_aside_and_read_from_there_or_the_session() -> None:
+    """The SDK would deep-copy the attributes each turn; they are kept on the envelope instead,
+    and a turn reads the same state either way."""
+    attributes = {"mode": "menu"}
+    event = intent_request(
+        CALLER, NOW, "AMAZON.YesIntent", new_session=False, attributes=attributes
+    )
+
+    def state_of(envelope: RequestEnvelope) -> Any:
+        return read_turn(HandlerInput(envelope, AttributesManager(envelope))).state
+
+    untouched = read_envelope(copy.deepcopy(event))
+    taken = read_envelope(copy.deepcopy(event))
+    take_session_attributes(taken)
+    assert taken.session is not None and taken.session.attributes == {}
+    assert getattr(taken, SESSION_ATTRIBUTES_ATTRIBUTE) == attributes
+    assert state_of(taken) == state_of(untouched)
+    assert state_of(taken).mode == "menu"
+
+    fresh = read_envelope(launch_request(CALLER, NOW))  # no attributes: nothing to keep
+    take_session_attributes(fresh)
+    assert not hasattr(fresh, SESSION_ATTRIBUTES_ATTRIBUTE)
