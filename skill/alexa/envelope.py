@@ -191,16 +191,20 @@ def _fields_reader(kind: Any) -> Reader:
     attributes of the same name (the SDK does the same)."""
     types: dict[str, str] = kind.deserialized_types
     keys = {**{name: name for name in types}, **getattr(kind, "attribute_map", {})}
-    # Readers are looked up when first needed (`_reader` is cached): models refer to each other
-    # in cycles, so planning them all up front would never end.
-    fields = [(name, key, types[name]) for name, key in keys.items() if name in types]
+    kinds = [(name, key, types[name]) for name, key in keys.items() if name in types]
     known = set(keys.values())
+    # Each field's reader is looked up at the model's first read, not here: models refer to
+    # each other in cycles, so planning them all up front would never end.
+    fields: list[tuple[str, str, Reader]] | None = None
 
     def read(payload: Any) -> Any:
+        nonlocal fields
+        if fields is None:  # two threads may both build it: the same list either way
+            fields = [(name, key, _reader(value_kind)) for name, key, value_kind in kinds]
         model = kind()
-        for name, key, value_kind in fields:
+        for name, key, read_value in fields:
             if key in payload:
-                setattr(model, name, _reader(value_kind)(payload[key]))
+                setattr(model, name, read_value(payload[key]))
         for key in payload:
             if key not in known:
                 setattr(model, key, payload[key])
