@@ -25,7 +25,12 @@ from ask_sdk_model.response import Response
 from ask_sdk_model.ui.simple_card import SimpleCard
 
 from skill.alexa.context import Ctx, Dependencies, SkillSettings
-from skill.alexa.envelope import SKILL_EVENT_PREFIX, read_envelope, take_session_attributes
+from skill.alexa.envelope import (
+    SKILL_EVENT_PREFIX,
+    read_envelope,
+    take_session_attributes,
+    write_response,
+)
 from skill.alexa.handlers import (
     builtins,
     checkin,
@@ -273,7 +278,7 @@ class HeartToHeartSkill:
             return _apology_envelope(event)
         take_session_attributes(envelope)
         response = self.skill.invoke(request_envelope=envelope, context=context)
-        result = self.serializer.serialize(response)
+        result = write_response(response)
         assert isinstance(result, dict)
         return result
 

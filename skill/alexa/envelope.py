@@ -1,4 +1,5 @@
-"""Alexa's request read into ask-sdk's model exactly as the SDK's serializer reads it, quicker.
+"""Alexa's request read into ask-sdk's model, and the reply written from it, exactly as the
+SDK's serializer does both, quicker.
 
 ask-sdk's `DefaultSerializer` is generic: for every value it reads it parses the type string
 again ("list[...]", "dict(str, ...)"), finds the model class by importing its dotted name, and
@@ -18,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date, datetime
+from decimal import Decimal
 from enum import Enum
 from functools import cache
 from importlib import import_module
@@ -222,3 +224,72 @@ def _load_class(dotted: str) -> type:
             f"Unable to resolve class {dotted} from installed modules: {error}"
         ) from error
     return found  # type: ignore[no-any-return]
+
+
+# -- writing the response ------------------------------------------------------------------------
+
+
+def write_response(value: Any) -> Any:
+    """The SDK's response model as JSON values, exactly as its `DefaultSerializer.serialize`
+    writes it (a test compares them over every reply of a week of nights): each model's keys
+    worked out once per class, not for every object written."""
+    kind = type(value)
+    if value is None or kind in _WRITTEN_AS_IS:
+        return value
+    if kind is dict:
+        return {key: write_response(item) for key, item in value.items()}
+    if kind is list:
+        return [write_response(item) for item in value]
+    keys = _model_keys[kind]
+    if keys is None:
+        return _write_other(value)
+    return {
+        key: write_response(item)
+        for name, key in keys
+        if (item := getattr(value, name)) is not None
+    }
+
+
+_WRITTEN_AS_IS: Final = frozenset((str, int, float, bool, bytes))
+
+
+class _ModelKeys(dict[type, list[tuple[str, str]] | None]):
+    """(attribute, key) of each field of an SDK model class, in the SDK's order; None for a
+    type that is not a model."""
+
+    def __missing__(self, kind: type) -> list[tuple[str, str]] | None:
+        types = getattr(kind, "deserialized_types", None)
+        keys: list[tuple[str, str]] | None = None
+        if isinstance(types, dict) and not issubclass(kind, Enum):
+            names: dict[str, str] = getattr(kind, "attribute_map", {})
+            keys = [(name, names.get(name) or name) for name in types]
+        self[kind] = keys
+        return keys
+
+
+_model_keys = _ModelKeys()
+
+
+def _write_other(value: Any) -> Any:
+    """What the SDK writes for anything else: its own rules, in its own order."""
+    if isinstance(value, _PRIMITIVES):
+        return value
+    if isinstance(value, list):
+        return [write_response(item) for item in value]
+    if isinstance(value, tuple):
+        return tuple(write_response(item) for item in value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, Decimal):
+        return int(value) if value % 1 == 0 else float(value)
+    if isinstance(value, dict):
+        return {key: write_response(item) for key, item in value.items()}
+    types = value.deserialized_types  # a generic object the SDK writes by its declared types
+    names = getattr(value, "attribute_map", {})
+    return {
+        names.get(name, name): write_response(item)
+        for name in types
+        if (item := getattr(value, name)) is not None
+    }

@@ -9,6 +9,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Final
 
 from skill.domain.pillars import PILLARS, Pillar
@@ -96,11 +97,6 @@ class PillarAverage:
     observations: int
 
 
-def _in_window(night: date, tonight: date, window_nights: int) -> bool:
-    """True for nights from `window_nights - 1` nights ago up to tonight."""
-    return 0 <= (tonight - night).days < window_nights
-
-
 def pillar_averages(
     observations: Iterable[Observation],
     tonight: date,
@@ -119,10 +115,12 @@ def pillar_averages(
         raise ValueError("window_nights must be at least 1")
     weighted: dict[Pillar, list[float]] = {}
     weights: dict[Pillar, list[float]] = {}
+    by_age = _weights_by_age(half_life_nights, window_nights)
     for obs in observations:
-        if not _in_window(obs.night, tonight, window_nights):
+        age = (tonight - obs.night).days
+        if not 0 <= age < window_nights:
             continue
-        weight = 0.5 ** ((tonight - obs.night).days / half_life_nights)
+        weight = by_age[age]
         weighted.setdefault(obs.pillar, []).append(weight * obs.score)
         weights.setdefault(obs.pillar, []).append(weight)
     return {
@@ -133,6 +131,12 @@ def pillar_averages(
         for pillar in PILLARS
         if pillar in weights
     }
+
+
+@lru_cache(maxsize=16)
+def _weights_by_age(half_life_nights: float, window_nights: int) -> tuple[float, ...]:
+    """The weight of an observation `age` nights old, for every age in the window."""
+    return tuple(0.5 ** (age / half_life_nights) for age in range(window_nights))
 
 
 def prune_observations(

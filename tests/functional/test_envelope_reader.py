@@ -22,6 +22,7 @@ from skill.alexa.envelope import (
     SESSION_ATTRIBUTES_ATTRIBUTE,
     read_envelope,
     take_session_attributes,
+    write_response,
 )
 from skill.alexa.request import read_turn
 from skill.chat.envelopes import (
@@ -33,6 +34,7 @@ from skill.chat.envelopes import (
     session_ended_request,
     skill_disabled_event,
 )
+from tests.support.skill_driver import Driver
 
 EVENTS = Path(__file__).resolve().parents[1] / "events"
 NOW = datetime(2026, 11, 20, 21, 30, tzinfo=UTC)
@@ -220,3 +222,53 @@ def test_session_attributes_are_kept_aside_and_read_from_there_or_the_session() 
     fresh = read_envelope(launch_request(CALLER, NOW))  # no attributes: nothing to keep
     take_session_attributes(fresh)
     assert not hasattr(fresh, SESSION_ATTRIBUTES_ATTRIBUTE)
+
+
+def test_every_reply_of_a_week_is_written_as_the_sdk_writes_it() -> None:
+    """The skill writes its replies itself (write_response); over a week of nights with every
+    kind of reply (questions, cards, goodbyes, a consent request, a streak chime), the JSON
+    is the SDK serializer's to the key."""
+    replies: list[Any] = []
+
+    class Capturing(Driver):
+        def handle_event(self, event: dict[str, Any], context: Any = None) -> dict[str, Any]:
+            assert self.skill is not None
+            invoke = self.skill.skill.invoke
+
+            def capture(request_envelope: Any, context: Any) -> Any:
+                response = invoke(request_envelope=request_envelope, context=context)
+                replies.append(response)
+                return response
+
+            self.skill.skill.invoke = capture  # type: ignore[method-assign]
+            try:
+                return super().handle_event(event, context)
+            finally:
+                self.skill.skill.invoke = invoke  # type: ignore[method-assign]
+
+    couple = Capturing(caller=Caller(reminders_granted=False))
+    reminder_time = [SlotFill("time", "21:30", slot_type="AMAZON.TIME")]
+    for _night in range(7):
+        couple.launch()
+        couple.intent("AMAZON.HelpIntent")
+        couple.intent("AMAZON.YesIntent")
+        for values in ((4, 5), (3, 3), (2, 4), (5, 5)):
+            couple.answer(*values)
+        couple.launch()
+        couple.intent("TonightsQuestionIntent")
+        couple.launch()
+        couple.intent("SetReminderIntent", reminder_time)  # not granted: Alexa asks (AskFor)
+        if couple.open:
+            couple.end_session()
+        couple.next_evening()
+    sdk = DefaultSerializer()
+    assert len(replies) > 50
+    kinds: set[str] = set()
+    for reply in replies:
+        written = write_response(reply)
+        assert written == sdk.serialize(reply)
+        response = written["response"]
+        kinds.update(
+            key for key in ("card", "reprompt", "directives", "outputSpeech") if key in response
+        )
+    assert kinds == {"card", "reprompt", "directives", "outputSpeech"}, kinds
