@@ -4,13 +4,13 @@
 
 Plays the benchmark's scenario (`bench.scenario`) on the in-memory store and, at each timed
 turn, lets the baseline (ask-sdk hello world) answer the same envelope renamed to help, as
-`make bench` does. Timers wrap the seams of the SDK and of skill/alexa/builder.py: the SDK's
-JSON → model (deserialize: ours is skill.alexa.envelope's reader, the baseline's the SDK's
-serializer) and model → JSON (serialize), route matching (`can_handle` of every route tried),
-reading the turn (`read_turn`: the session state parsed), the use case
-(the route's handler), rendering (`render`) and the per-turn log line (`_LogTurn`). They reach
-into private names of builder.py on purpose, so this tool may need updating when it changes;
-`make bench` does not use it. Timers cost a little themselves: compare, do not add up.
+`make bench` does. Timers wrap the seams of the SDK and of skill/alexa/builder.py: JSON →
+model (deserialize) and model → JSON (serialize), ours by skill.alexa.envelope, the baseline's
+by the SDK's serializer; route matching (`can_handle` of every route tried), reading the turn
+(`read_turn`: the session state parsed), the use case (the route's handler), rendering
+(`render`) and the per-turn log line (`_LogTurn`). They reach into private names of builder.py
+on purpose, so this tool may need updating when it changes; `make bench` does not use it.
+Timers cost a little themselves: compare, do not add up.
 """
 
 from __future__ import annotations
@@ -80,6 +80,7 @@ def instrument(timers: Timers) -> None:
     routes.can_handle = timers.wrap("route_matching", routes.can_handle)  # type: ignore[method-assign]
     namespace = vars(builder)  # names builder.py imported for itself
     namespace["read_envelope"] = timers.wrap("sdk_deserialize", namespace["read_envelope"])
+    namespace["write_response"] = timers.wrap("sdk_serialize", namespace["write_response"])
     namespace["read_turn"] = timers.wrap("read_turn", namespace["read_turn"])
     builder.render = timers.wrap("render", builder.render)
     original_handle = routes.handle
