@@ -46,17 +46,24 @@ def _night(
     return answered, complete_checkin(store, CONTENT, turn, answered)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(history, st.lists(high, min_size=4, max_size=4))
-def test_fours_and_fives_tonight_bring_no_problem_whatever_came_before(
+def _tonight_after(
     nights: list[tuple[int, list[tuple[int, ...]]]], tonight: list[tuple[int, ...]]
-) -> None:
+) -> tuple[tuple[AnsweredItem, ...], CheckinOutcome]:
+    """The check-ins of `nights` (each a gap in nights and its answers), then tonight's."""
     store = MemoryStore()
     night = FIRST
     for gap, answers in nights:
         night += timedelta(days=gap)
         _night(store, night, answers)
-    _, outcome = _night(store, night + timedelta(days=1), tonight)
+    return _night(store, night + timedelta(days=1), tonight)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(history, st.lists(high, min_size=4, max_size=4))
+def test_fours_and_fives_tonight_bring_no_problem_whatever_came_before(
+    nights: list[tuple[int, list[tuple[int, ...]]]], tonight: list[tuple[int, ...]]
+) -> None:
+    _, outcome = _tonight_after(nights, tonight)
     assert outcome.reflection.care is None
     assert outcome.tip is None and not outcome.counselling
     assert not outcome.reflection.low_night
@@ -67,12 +74,7 @@ def test_fours_and_fives_tonight_bring_no_problem_whatever_came_before(
 def test_a_tip_is_only_for_a_pillar_answered_low_enough_tonight(
     nights: list[tuple[int, list[tuple[int, ...]]]], tonight: list[tuple[int, ...]]
 ) -> None:
-    store = MemoryStore()
-    night = FIRST
-    for gap, answers in nights:
-        night += timedelta(days=gap)
-        _night(store, night, answers)
-    answered, outcome = _night(store, night + timedelta(days=1), tonight)
+    answered, outcome = _tonight_after(nights, tonight)
     care = outcome.reflection.care
     answered_pillars = {a.pillar for a in answered if a.answers}
     assert care is None or care in answered_pillars, "a pillar nobody answered tonight"

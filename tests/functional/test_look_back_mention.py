@@ -34,15 +34,7 @@ class Couple:
 
     def night(self, answers: Answers) -> Response:
         """Tomorrow evening's check-in; its goodnight, checked for length and the question."""
-        d = self.driver
-        d.next_evening()
-        d.launch()
-        response = d.intent("AMAZON.YesIntent")
-        while response.mode == "checkin":
-            state = response.attributes["checkin"]
-            item_id = state["item_ids"][state["index"]]
-            response = d.answer(answers(item_id.rsplit("-", 1)[0]))
-        assert response.ends_session, response.speech
+        response = self.driver.next_evening().check_in(answers)
         words = len(response.speech.split())
         assert words <= CLOSING_MAX_WORDS, f"{words} words: {response.speech!r}"
         card = response.card

@@ -20,22 +20,12 @@ PILLAR_NAMES = {p: pack.name for p, pack in load_content("en-US").pillars.items(
 Answers = Callable[[str], int]  # pillar ("anchor" for closeness) -> the answer both give
 
 
-def check_in(d: Driver, answers: Answers) -> None:
-    d.launch()
-    response = d.intent("AMAZON.YesIntent")
-    while response.mode == "checkin":
-        state = response.attributes["checkin"]
-        item_id = state["item_ids"][state["index"]]
-        response = d.answer(answers(item_id.rsplit("-", 1)[0]))
-    assert response.ends_session, response.speech
-
-
 def week(d: Driver, nights: list[str], answers: Answers) -> None:
     """Seven evenings: "c" checks in, "q" only asks for tonight's question, "-" skips."""
     for night in nights:
         d.next_evening()
         if night == "c":
-            check_in(d, answers)
+            d.check_in(answers)
         elif night == "q":
             d.intent("TonightsQuestionIntent")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -134,6 +135,18 @@ class Driver:
 
     def answer(self, *values: int | str) -> Response:
         return self.intent(ANSWER, answer_slots(*values))
+
+    def check_in(self, answers: Callable[[str], int]) -> Response:
+        """Open, say yes, and answer every item with `answers(pillar)` ("anchor" for the
+        closeness item) as both partners' answer; returns the goodnight."""
+        self.launch()
+        response = self.intent("AMAZON.YesIntent")
+        while response.mode == "checkin":
+            state = response.attributes["checkin"]
+            item_id = state["item_ids"][state["index"]]
+            response = self.answer(answers(item_id.rsplit("-", 1)[0]))
+        assert response.ends_session, response.speech
+        return response
 
     def consent(self, status: str, token: str) -> Response:
         """Alexa's Connections.Response to the skill's AskFor, in the same session."""
