@@ -14,12 +14,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from skill.alexa.ssml import Say
+from skill.content.models import word_count
 from skill.domain.echoes import phrases
 
-
-@lru_cache(maxsize=4096)
-def words(text: str) -> int:
-    return len(text.split())
+words = lru_cache(maxsize=4096)(word_count)  # the pieces' words, counted once per line
 
 
 @dataclass

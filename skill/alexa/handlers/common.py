@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import cache, lru_cache
+from functools import lru_cache
 
 from skill.alexa.context import Ctx
 from skill.alexa.session import CheckinState, Mode, SessionState
@@ -10,6 +10,7 @@ from skill.alexa.speech import STARTER_CARD_TITLE, Card, Reply, Voice
 from skill.alexa.ssml import Say, plain_text
 from skill.content.loader import Content
 from skill.content.models import Starter, Tip
+from skill.domain.echoes import echo
 from skill.domain.streaks import NightCounted
 
 MILESTONE_SOUND = "soundbank://soundlibrary/musical/amzn_sfx_bell_short_chime_01"
@@ -52,23 +53,12 @@ def starter_card(starter: Starter, tip: Tip | None = None) -> Card:
     return Card(title=STARTER_CARD_TITLE, text=text)
 
 
-@cache
-def _word_pairs(text: str) -> frozenset[tuple[str, ...]]:
-    """Two words in a row, for every place in the line (kept: the lines are the content's)."""
-    words = [w.strip(".,?!:;").lower() for w in text.split()]
-    return frozenset(tuple(words[i : i + 2]) for i in range(len(words) - 1))
-
-
-def _shares_a_phrase(line: str, other: str) -> bool:
-    """Whether two lines share two words in a row ("take turns" twice reads as a template)."""
-    return not _word_pairs(line).isdisjoint(_word_pairs(other))
-
-
 @lru_cache(maxsize=1024)  # per question, and the content is fixed
 def _endings_for(content: Content, question: str) -> list[str]:
     """The endings that do not echo the question's words."""
     endings = content.speech.lines["starter_outro"]
-    return [e for e in endings if not _shares_a_phrase(e, question)]
+    # Two words in a row shared by the question and its ending ("take turns" twice) are heard.
+    return [e for e in endings if not echo(e, question, length=2)]
 
 
 def say_starter(voice: Voice, starter: Starter, intro_key: str) -> Say:
