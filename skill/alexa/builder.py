@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from dataclasses import replace
@@ -14,9 +13,7 @@ from ask_sdk_core.dispatch_components.request_components import (
     AbstractRequestInterceptor,
     AbstractResponseInterceptor,
 )
-from ask_sdk_core.exceptions import SerializationException
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import SkillBuilder
 from ask_sdk_model.directive import Directive
@@ -247,27 +244,12 @@ def _log_turn(handler_input: HandlerInput) -> None:
     )
 
 
-class _RequestSerializer(DefaultSerializer):
-    """The SDK's serializer, reading requests with `skill.alexa.envelope` (the same model,
-    quicker, and a skill event keeps its raw request)."""
-
-    def deserialize(self, payload: Any, obj_type: Any) -> Any:
-        if obj_type is RequestEnvelope and isinstance(payload, str | bytes):
-            try:
-                event = json.loads(payload)
-            except ValueError as error:
-                raise SerializationException("Couldn't parse the request body") from error
-            return read_envelope(event) if isinstance(event, dict) else None
-        return super().deserialize(payload, obj_type)
-
-
 class HeartToHeartSkill:
     """The built skill plus a dict-in, dict-out entry point (Lambda, the chat, the tests)."""
 
     def __init__(self, skill: CustomSkill, skill_id: str | None = None) -> None:
         self.skill = skill
         self.skill_id = skill_id
-        self.serializer = skill.serializer
 
     def handle_event(self, event: dict[str, Any], context: Any = None) -> dict[str, Any]:
         if self.skill_id is not None and not is_for_skill(event, self.skill_id):
@@ -341,5 +323,4 @@ def build_skill(
     builder.add_global_request_interceptor(_StartTimer())
     builder.add_global_response_interceptor(_LogTurn())
     skill = builder.create()
-    skill.serializer = _RequestSerializer()
     return HeartToHeartSkill(skill, settings.skill_id or None)

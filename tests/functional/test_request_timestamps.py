@@ -1,4 +1,5 @@
-"""The skill reads request timestamps itself (cheaply); it must read them as the SDK would."""
+"""The skill reads request timestamps itself (cheaply, skill.alexa.envelope); it must read them
+as the SDK would."""
 
 from __future__ import annotations
 
@@ -9,10 +10,7 @@ import pytest
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model.request_envelope import RequestEnvelope
 
-from skill.alexa.builder import build_skill
-from skill.alexa.timezone import FixedTimeZones
-from skill.storage.memory import MemoryStore
-from tests.support.skill_driver import NEW_YORK
+from skill.alexa.envelope import read_envelope
 
 
 def _envelope(timestamp: str) -> str:
@@ -40,9 +38,11 @@ def _envelope(timestamp: str) -> str:
     ],
 )
 def test_timestamps_read_as_the_sdk_reads_them(timestamp: str) -> None:
-    ours = build_skill(MemoryStore(), FixedTimeZones(NEW_YORK)).serializer
-    theirs = DefaultSerializer()
-    read = ours.deserialize(_envelope(timestamp), RequestEnvelope).request.timestamp
-    expected = theirs.deserialize(_envelope(timestamp), RequestEnvelope).request.timestamp
+    ours = read_envelope(json.loads(_envelope(timestamp))).request
+    assert ours is not None
+    read = ours.timestamp
+    expected = (
+        DefaultSerializer().deserialize(_envelope(timestamp), RequestEnvelope).request.timestamp
+    )
     assert read == expected
     assert read.astimezone(UTC).replace(microsecond=0) == datetime(2026, 11, 20, 21, 30, tzinfo=UTC)
