@@ -33,6 +33,7 @@ from bench.dynamo import H2H_TABLE, CallCounter, reads_writes
 from bench.stats import latency, ratio
 from skill.alexa.builder import build_skill
 from skill.alexa.context import SkillSettings
+from skill.alexa.lambda_logging import configure_lambda_logging
 from skill.alexa.timezone import SettingsApiTimeZones
 from skill.chat.envelopes import APPLICATION_ID, Caller
 from skill.storage.dynamodb import DynamoDbStore, client_config
@@ -59,14 +60,15 @@ def load_module(path: Path, name: str) -> ModuleType:
 
 
 def lambda_like_logging() -> None:
-    """A root handler like the Lambda runtime's, writing formatted lines to /dev/null."""
+    """A root handler like the Lambda runtime's, writing formatted lines to /dev/null, and the
+    levels and record switches lambda/handler.py sets (no other subject logs a turn)."""
     root = logging.getLogger()
     if not any(getattr(h, "_bench", False) for h in root.handlers):
         handler = logging.StreamHandler(open(os.devnull, "w"))  # noqa: SIM115
         handler.setFormatter(logging.Formatter("[%(levelname)s]\t%(asctime)s\t%(message)s"))
         handler._bench = True  # type: ignore[attr-defined]
         root.addHandler(handler)
-    root.setLevel(os.environ.get("LOG_LEVEL", "INFO"))  # as lambda/handler.py sets it
+    configure_lambda_logging(os.environ.get("LOG_LEVEL", "INFO"))  # as lambda/handler.py does
 
 
 @dataclass

@@ -17,13 +17,13 @@ import gc
 # init, then everything built so far is frozen out of later collections (end of this module).
 gc.disable()
 
-import logging
 import os
 import random
 from typing import Any
 
 from skill.alexa.builder import build_skill
 from skill.alexa.context import SkillSettings
+from skill.alexa.lambda_logging import configure_lambda_logging
 from skill.alexa.prepare import prepare
 from skill.alexa.timezone import SettingsApiTimeZones, zone_or_none
 from skill.storage.dynamodb import (
@@ -36,10 +36,7 @@ from skill.storage.memory import MemoryStore
 from skill.storage.swappable import SwappableStore
 
 # LOG_LEVEL is the skill's own: at DEBUG, botocore would log request bodies (keys, answers).
-logging.getLogger().setLevel(logging.INFO)
-logging.getLogger("heart_to_heart").setLevel(os.environ.get("LOG_LEVEL", "INFO"))
-for chatty in ("botocore", "urllib3"):
-    logging.getLogger(chatty).setLevel(logging.WARNING)
+configure_lambda_logging(os.environ.get("LOG_LEVEL", "INFO"))
 
 _TABLE = os.environ["TABLE_NAME"]
 _SESSION = dynamodb_session()  # keeps the loaded service model for new clients

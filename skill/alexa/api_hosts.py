@@ -9,6 +9,7 @@ local fakes of the API, are allowed only when a caller asks for it explicitly (t
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING, Final
 from urllib.parse import urlsplit
 
@@ -22,6 +23,7 @@ ALEXA_API_HOSTS: Final = frozenset(
 LOOPBACK_HOSTS: Final = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
+@lru_cache(maxsize=64)  # a turn asks for each request; Alexa sends one of a few endpoints
 def alexa_api_base(api_endpoint: str | None, *, allow_loopback: bool = False) -> str | None:
     """The base URL to call (``https://host``), or None when the token must not go there.
 

@@ -62,10 +62,15 @@ class Ctx:
             self.input.device_id, self.input.api_endpoint, self.input.api_token, self.input.locale
         )
         return Turn(
-            household_id=household_id_for(self.input.user_id),
+            household_id=self._household_id,
             night=night_of(self.input.timestamp, zone),
             now=self.input.timestamp,
         )
+
+    @cached_property
+    def _household_id(self) -> str:
+        """Worked out once a turn: the turn and the voice both need it."""
+        return household_id_for(self.input.user_id or "anonymous")
 
     @property
     def night(self) -> date:
@@ -74,8 +79,8 @@ class Ctx:
     @cached_property
     def voice(self) -> Voice:
         # Varied by household, day and intent; needs no time-zone lookup, so Help stays cheap.
-        who = household_id_for(self.input.user_id or "anonymous")
-        return Voice(self.content, f"{who}|{self.input.timestamp.date()}|{self.input.intent_name}")
+        seed = f"{self._household_id}|{self.input.timestamp.date()}|{self.input.intent_name}"
+        return Voice(self.content, seed)
 
 
 Handler = Callable[[Ctx], Reply]

@@ -75,8 +75,10 @@ class SettingsApiTimeZones:
         locale: str = "en-US",
     ) -> ZoneInfo:
         fallback = self.default_zone or default_zone_for(locale)
+        if not device_id or not token:
+            return fallback
         base = alexa_api_base(api_endpoint, allow_loopback=self._allow_loopback)
-        if not device_id or not base or not token:
+        if not base:
             return fallback
         now = self._monotonic()
         cached = self._cache.get(device_id)
