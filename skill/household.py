@@ -233,8 +233,13 @@ def night_json(night: NightRecord) -> str:
     )
 
 
+# What json.dumps(document, ensure_ascii=False, separators=(",", ":")) writes, from one encoder
+# made once; documents are built fresh for each write, so there is no cycle to look for.
+_ENCODER: Final = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
+
+
 def _dumps(document: dict[str, Any]) -> str:
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+    return _ENCODER.encode(document)
 
 
 # -- reading: every rule of the stored shapes, field by field -------------------------------------

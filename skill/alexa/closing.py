@@ -45,28 +45,37 @@ class Piece:
 
 def fit(pieces: list[Piece], budget: int) -> list[Piece]:
     """Shorten or drop pieces, least important first, until nothing echoes and the words fit."""
+    # Each piece with the words and phrases of each of its options, worked out once; least
+    # important first (equals stay in speaking order).
+    yielding = [
+        (piece, [(words(option), phrases(option)) for option in piece.options])
+        for piece in sorted(pieces, key=lambda p: p.give_way)
+    ]
     # How many pieces say each phrase, the phrases more than one says, and the words in all:
     # kept up to date as pieces change, rather than worked out again at every step.
     saying: Counter[tuple[str, ...]] = Counter()
-    for each in pieces:
-        saying.update(phrases(each.text))
+    total = 0
+    for piece, options in yielding:
+        count, said = options[piece.chosen]
+        saying.update(said)
+        total += count
     repeated = {phrase for phrase, count in saying.items() if count > 1}
-    total = sum(words(p.text) for p in pieces)
-    yielding = sorted(pieces, key=lambda p: p.give_way)  # equals stay in speaking order
     while True:
-        piece: Piece | None = next(
-            (p for p in yielding if p.can_shorten() and not repeated.isdisjoint(phrases(p.text))),
-            None,
-        )
-        if piece is None and total > budget:
-            piece = next((p for p in yielding if p.can_shorten()), None)
-        if piece is None:
+        shortened: tuple[Piece, list[tuple[int, frozenset[tuple[str, ...]]]]] | None = None
+        for piece, options in yielding:
+            if piece.chosen + 1 < len(options) and not repeated.isdisjoint(
+                options[piece.chosen][1]
+            ):
+                shortened = piece, options
+                break
+        if shortened is None and total > budget:
+            shortened = next(((p, o) for p, o in yielding if p.chosen + 1 < len(o)), None)
+        if shortened is None:
             return pieces
-        before = phrases(piece.text)
-        total -= words(piece.text)
+        piece, options = shortened
+        (count_before, before), (count_after, after) = options[piece.chosen : piece.chosen + 2]
         piece.chosen += 1
-        after = phrases(piece.text)
-        total += words(piece.text)
+        total += count_after - count_before
         for phrase in before - after:
             saying[phrase] -= 1
             if saying[phrase] < 2:

@@ -73,7 +73,9 @@ def _lowest_over_two_weeks(averages: Mapping[Pillar, PillarAverage]) -> Pillar |
 
 
 def care_pillar(
-    items: Sequence[ItemAnswer], averages: Mapping[Pillar, PillarAverage]
+    items: Sequence[ItemAnswer],
+    averages: Mapping[Pillar, PillarAverage],
+    tonight: Mapping[Pillar, float] | None = None,
 ) -> Pillar | None:
     """The one pillar answered tonight that needs care, or None.
 
@@ -81,8 +83,10 @@ def care_pillar(
     score is the lowest of all and under the middle while tonight's answers were not high (4s
     and 5s tonight are never turned into a problem by older nights). Of several, the lowest
     tonight wins (ties: the one asked first). A pillar not answered tonight never qualifies.
+    `tonight`: `items`' mean score per pillar, when the caller has it already.
     """
-    tonight = _pillar_scores(items)
+    if tonight is None:
+        tonight = _pillar_scores(items)
     lowest_long = _lowest_over_two_weeks(averages)
     qualifying = [
         pillar
@@ -119,7 +123,7 @@ def reflect(items: Sequence[ItemAnswer], averages: Mapping[Pillar, PillarAverage
             strongest = pillar
     gap = widest_gap(items)
     return Reflection(
-        care=care_pillar(items, averages),
+        care=care_pillar(items, averages, tonight),
         strength=strongest,
         felt_close=anchor is not None and anchor.score >= HIGH_SCORE - EPSILON,
         close_was_hard=anchor is not None and anchor.lowest <= LOW_NIGHT_ANCHOR_AT_OR_BELOW,

@@ -9,7 +9,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Final
 
 from skill.domain.pillars import PILLARS, Pillar
@@ -65,7 +65,7 @@ class ItemAnswer:
         for answer in self.answers:
             answer_score(answer)
 
-    @property
+    @cached_property  # asked several times a check-in; the item never changes
     def score(self) -> float:
         """The couple's score for the item: the mean of the answers' scores."""
         return math.fsum(answer_score(a) for a in self.answers) / len(self.answers)

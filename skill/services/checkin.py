@@ -176,9 +176,10 @@ def _finish(
     counselling = _counselling_due(household, scored, night)
     care, low_night = scored.reflection.care, scored.reflection.low_night
     updated, starter = pick_tonight(household, content, turn, care, gentle=low_night)
-    tip = None if counselling else _tonights_tip(household, content, scored, starter, night)
+    heard = _recent(household.tips_heard, night, TIP_NO_REPEAT_NIGHTS)
+    tip = None if counselling else _tonights_tip(household, content, scored, starter, heard, night)
     counted = count_night(updated.streak, night)
-    updated = _remember(updated, scored, answered, night, tip, counted, counselling)
+    updated = _remember(updated, scored, answered, night, tip, counted, counselling, heard)
     outcome = CheckinOutcome(
         already_done=False,
         starter=starter,
@@ -238,13 +239,17 @@ def _counselling_due(household: Household, scored: _Scored, night: date) -> bool
 
 
 def _tonights_tip(
-    household: Household, content: Content, scored: _Scored, starter: Starter, night: date
+    household: Household,
+    content: Content,
+    scored: _Scored,
+    starter: Starter,
+    heard: dict[str, date],
+    night: date,
 ) -> Tip | None:
-    """One small idea, only for a pillar that needs care tonight."""
+    """One small idea, only for a pillar that needs care tonight (`heard`: the recent tips)."""
     care = scored.reflection.care
     if care is None:
         return None
-    heard = _recent(household.tips_heard, night, TIP_NO_REPEAT_NIGHTS)
     rng = night_rng(household.household_id, night, "feedback")
     return _tip(content, care, heard, night, rng, starter.text)
 
@@ -270,17 +275,20 @@ def _remember(
     tip: Tip | None,
     counted: NightCounted,
     counselling: bool,
+    recent_tips: dict[str, date],
 ) -> Household:
-    """What the household keeps of tonight: aggregates, what was heard, tonight's tip."""
+    """What the household keeps of tonight: aggregates, what was heard, tonight's tip
+    (`recent_tips`: the tips heard recently enough to keep)."""
     items_asked = _recent(household.items_asked, night, ITEM_NO_REPEAT_NIGHTS)
     items_asked.update({a.item_id: night for a in answered})
-    tips_heard = _recent(household.tips_heard, night, TIP_NO_REPEAT_NIGHTS)
+    tips_heard = dict(recent_tips)
     tonight = household.tonight
     if tonight is not None and tip is not None:
         tips_heard[tip.id] = night
         tonight = replace(tonight, tip_id=tip.id)
-    return replace(
-        seen_tonight(household, night),
+    return seen_tonight(
+        household,
+        night,
         observations=scored.observations,
         focus=scored.focus,
         tips_heard=tips_heard,

@@ -6,7 +6,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from skill.household import Household, NightRecord
 from skill.ports import HouseholdStore, VersionConflict
@@ -68,12 +68,13 @@ def _attempt(store: HouseholdStore, household_id: str, decide: Decide[T]) -> T:
 RECENT_NIGHTS_KEPT = 14  # two weeks: this week and last, for the weekly look back
 
 
-def seen_tonight(household: Household, night: date) -> Household:
+def seen_tonight(household: Household, night: date, **changes: Any) -> Household:
     """Note a night that counts: for the first-night welcome and the weekly look back (the
-    nights together of the last two weeks)."""
+    nights together of the last two weeks); `changes` go into the same copy."""
     recent = {n for n in household.recent_nights if 0 <= (night - n).days < RECENT_NIGHTS_KEPT}
     return replace(
         household,
         first_night=household.first_night or night,
         recent_nights=tuple(sorted(recent | {night})),
+        **changes,
     )

@@ -85,7 +85,7 @@ def _choose(
 
 def _count(household: Household, turn: Turn) -> tuple[Household, NightCounted]:
     counted = count_night(household.streak, turn.night)
-    return replace(seen_tonight(household, turn.night), streak=counted.streak), counted
+    return seen_tonight(household, turn.night, streak=counted.streak), counted
 
 
 def tonights_starter(store: HouseholdStore, content: Content, turn: Turn) -> StarterOutcome:
