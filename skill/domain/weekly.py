@@ -36,19 +36,13 @@ class LookBack:
         return self.checkins >= MIN_CHECKINS
 
 
-def _week(night: date, tonight: date, weeks_ago: int) -> bool:
-    age = (tonight - night).days
-    return weeks_ago * WEEK_NIGHTS <= age < (weeks_ago + 1) * WEEK_NIGHTS
+def _this_week(night: date, tonight: date) -> bool:
+    return 0 <= (tonight - night).days < WEEK_NIGHTS
 
 
-def _means(
-    observations: Iterable[Observation], tonight: date, weeks_ago: int
-) -> dict[Pillar, float]:
-    scores: dict[Pillar, list[float]] = {}
-    for obs in observations:
-        if _week(obs.night, tonight, weeks_ago):
-            scores.setdefault(obs.pillar, []).append(obs.score)
-    return {p: math.fsum(s) / len(s) for p, s in scores.items()}
+def checkins_this_week(observations: Iterable[Observation], tonight: date) -> int:
+    """The nights with a pillar score this week: what `LookBack.checkins` counts."""
+    return len({o.night for o in observations if _this_week(o.night, tonight)})
 
 
 def look_back(
@@ -61,15 +55,23 @@ def look_back(
     last week's mean (ties by pillar order), only if it rose by `GREW_AT_LEAST` points or more;
     it may be the strongest pillar too.
     """
-    observations = tuple(observations)
-    nights = {n for n in nights_together if _week(n, tonight, 0)}
-    checkin_nights = {o.night for o in observations if _week(o.night, tonight, 0)}
-    nights |= checkin_nights
-    this_week = _means(observations, tonight, 0)
+    # One pass: each score into this week's or last week's list for its pillar.
+    weeks: tuple[dict[Pillar, list[float]], dict[Pillar, list[float]]] = ({}, {})
+    checkin_nights = set()
+    for obs in observations:
+        weeks_ago = (tonight - obs.night).days // WEEK_NIGHTS
+        if weeks_ago == 0 or weeks_ago == 1:
+            weeks[weeks_ago].setdefault(obs.pillar, []).append(obs.score)
+            if weeks_ago == 0:
+                checkin_nights.add(obs.night)
+    nights = {n for n in nights_together if _this_week(n, tonight)} | checkin_nights
+    this_week, last_week = (
+        {pillar: math.fsum(scores) / len(scores) for pillar, scores in week.items()}
+        for week in weeks
+    )
     if len(checkin_nights) < MIN_CHECKINS or not this_week:
         return LookBack(nights_together=len(nights), checkins=len(checkin_nights))
     strongest = max(this_week, key=lambda p: (this_week[p], -_ORDER[p]))
-    last_week = _means(observations, tonight, 1)
     rises = sorted(
         ((this_week[p] - last_week[p], -_ORDER[p], p) for p in this_week if p in last_week),
         reverse=True,
@@ -84,13 +86,18 @@ def look_back(
     )
 
 
-def worth_mentioning_at_closing(look: LookBack, tonight: date, last_mentioned: date | None) -> bool:
+def worth_mentioning_at_closing(
+    observations: Iterable[Observation], tonight: date, last_mentioned: date | None
+) -> bool:
     """Whether tonight's closing may say the look back is ready: once a week at most.
 
     For the check-in closing: after a check-in that makes the week worth a look back (two or more
-    check-ins), when it was not mentioned in the last seven nights.
+    check-ins, tonight's in `observations`), when it was not mentioned in the last seven nights.
+    Only the check-ins are counted: the closing says the look back is there, not what it holds.
     """
-    return look.enough and not mentioned_this_week(tonight, last_mentioned)
+    if mentioned_this_week(tonight, last_mentioned):
+        return False
+    return checkins_this_week(observations, tonight) >= MIN_CHECKINS
 
 
 def mentioned_this_week(tonight: date, last_mentioned: date | None) -> bool:

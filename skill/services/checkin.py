@@ -35,7 +35,7 @@ from skill.domain.scoring import (
 )
 from skill.domain.starters import night_rng
 from skill.domain.streaks import NightCounted, count_night
-from skill.domain.weekly import look_back, mentioned_this_week, worth_mentioning_at_closing
+from skill.domain.weekly import worth_mentioning_at_closing
 from skill.household import AnsweredItem, Household, NightRecord, PausedCheckin
 from skill.ports import HouseholdStore
 from skill.services.common import Change, Turn, seen_tonight, update_household
@@ -203,10 +203,7 @@ def _look_back_due(
     after a low night (no cheer there) nor beside the counselling line."""
     if outcome.reflection.low_night or outcome.counselling:
         return False
-    if mentioned_this_week(night, before.look_back_mentioned):
-        return False  # decided without working out the week
-    look = look_back(after.observations, after.recent_nights, night)
-    return worth_mentioning_at_closing(look, night, before.look_back_mentioned)
+    return worth_mentioning_at_closing(after.observations, night, before.look_back_mentioned)
 
 
 def _score(household: Household, answered: tuple[AnsweredItem, ...], night: date) -> _Scored:
